@@ -1,0 +1,49 @@
+# Community-marketing analytics — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA ?= data/sample
+OUT ?= reports/sample
+JOBS ?= 2
+SEED ?= 0
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install report sample test lab validate benchmark clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its dependencies
+
+$(DATA)/branches.csv: | $(STAMP)
+	$(PY) -m analysis sample --out $(DATA) --seed $(SEED)
+
+sample: $(STAMP) ## (re)generate the sample data in data/sample
+	$(PY) -m analysis sample --out $(DATA) --seed $(SEED)
+
+report: $(STAMP) $(DATA)/branches.csv ## run every notebook for every branch; prints the index page
+	$(PY) -m analysis run --data $(DATA) --out $(OUT) --jobs $(JOBS)
+
+validate: $(STAMP) ## check a data folder against the contract: make validate DATA=data/raw/mybranch
+	$(PY) -m analysis validate $(DATA)
+
+test: $(STAMP) ## run the whole test suite
+	$(PY) -m pytest
+
+lab: $(STAMP) $(DATA)/branches.csv ## open JupyterLab on the project's environment
+	$(PY) -m pip install --quiet -e ".[lab]"
+	$(VENV)/bin/jupyter lab notebooks
+
+benchmark: $(STAMP) ## time `make report` on the sample (writes benchmarks/results.md)
+	$(PY) benchmarks/bench_report.py
+
+clean: ## remove generated sample data and reports (keeps .venv)
+	rm -rf $(DATA) reports/sample

@@ -1,0 +1,674 @@
+"""The data contract: one schema per table, and the Chinese↔English alias map.
+
+A :class:`Table` is the single definition of a table: its columns (dtype,
+nullability, allowed values, ranges, Chinese aliases), its key, its foreign
+keys and its cross-column rules. The same definition drives validation
+(:func:`analysis.io.load_dataset`, ``python -m analysis validate``), the
+documentation (:func:`contract_markdown`) and the sample generator
+(:mod:`analysis.sample`), so the three cannot drift apart.
+
+Dtypes (pandas 3):
+
+========== ============================== ==========================================
+kind       pandas dtype                   accepted in files
+========== ============================== ==========================================
+id, str    ``string`` (``pd.StringDtype``) any text; ids are stripped of spaces
+int        ``Int64`` (nullable)            whole numbers (``12``, ``12.0``)
+float      ``float64``                     numbers; empty cells are NaN
+bool       ``boolean`` (nullable)          是/否, Y/N, yes/no, true/false, 1/0, 对/错
+datetime   ``datetime64[ns]``              ``2026-09-03 12:00``, ``2026/09/03 12:00:00``, Excel dates
+category   ``category`` (allowed values)   the English code or its Chinese label (女 → female)
+========== ============================== ==========================================
+
+Times are local (China Standard Time) and stored without a time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+__all__ = [
+    "Column",
+    "Table",
+    "ForeignKey",
+    "RowRule",
+    "TABLES",
+    "COLUMN_ALIASES",
+    "TABLE_ALIASES",
+    "VALUE_ALIASES",
+    "BOOL_VALUES",
+    "PERSONAL_DATA_COLUMNS",
+    "get_table",
+    "empty_frame",
+    "contract_markdown",
+]
+
+# ---------------------------------------------------------------------------
+# Building blocks
+# ---------------------------------------------------------------------------
+
+DTYPES = {"id", "str", "int", "float", "bool", "datetime", "category"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Parameters
+    ----------
+    name : str
+        English snake_case name used by every analysis.
+    kind : str
+        One of ``id``, ``str``, ``int``, ``float``, ``bool``, ``datetime``, ``category``.
+    description : str
+        What the column means (Chinese term in brackets where useful).
+    required : bool
+        The column must be present in the file (else the whole table is rejected).
+    nullable : bool
+        Empty cells are allowed.
+    allowed : tuple of str, optional
+        Allowed values of a ``category`` column (English codes).
+    min, max : float, optional
+        Inclusive range of a numeric column.
+    default : object, optional
+        Value used when an optional column is absent from the file.
+    aliases : tuple of str
+        Chinese (or other) headers that mean this column, e.g. ``("活动编号",)``.
+    """
+
+    name: str
+    kind: str
+    description: str = ""
+    required: bool = True
+    nullable: bool = False
+    allowed: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    default: object = None
+    aliases: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.kind not in DTYPES:
+            raise ValueError(f"column {self.name}: unknown kind {self.kind!r}")
+        if self.kind == "category" and not self.allowed:
+            raise ValueError(f"column {self.name}: a category needs allowed values")
+
+    @property
+    def dtype(self):
+        """The pandas dtype of the validated column."""
+        return {
+            "id": pd.StringDtype(),
+            "str": pd.StringDtype(),
+            "int": pd.Int64Dtype(),
+            "float": "float64",
+            "bool": pd.BooleanDtype(),
+            "datetime": "datetime64[ns]",
+            "category": pd.CategoricalDtype(list(self.allowed or ()), ordered=False),
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """``column`` of this table must match ``ref_column`` of table ``ref_table``."""
+
+    column: str
+    ref_table: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A cross-column rule; ``bad_rows(df)`` returns a boolean mask of violations.
+
+    ``columns`` are the columns the rule reads (all must be present for the rule
+    to apply); ``name`` is a short code and ``description`` the sentence shown to
+    the user.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    description: str
+    bad_rows: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the data contract."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    rules: tuple[RowRule, ...] = ()
+    required: bool = False
+    person_data: bool = False  # holds rows about people: personal columns are refused
+    aliases: tuple[str, ...] = ()
+    zh_name: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"table {self.name} has no column {name}")
+
+
+def _later(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """Rule: column ``b`` (when present) must not be earlier than ``a``."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        return (df[b] < df[a]).fillna(False).astype(bool)
+
+    return check
+
+
+# ---------------------------------------------------------------------------
+# Allowed values
+# ---------------------------------------------------------------------------
+
+ROLES = ("branch_head", "ops_supervisor", "wealth_manager", "lobby_manager", "teller", "account_manager")
+SEGMENTS = ("payroll", "retiree", "business_owner", "professional", "homemaker", "student", "other")
+AGE_BANDS = ("18-29", "30-39", "40-49", "50-59", "60+")
+GENDERS = ("female", "male")
+ENTRY_KINDS = (
+    "supermarket", "club", "beauty", "laundry", "car_care", "activity_center",
+    "property_office", "school", "pharmacy", "restaurant", "other",
+)
+EVENT_KINDS = ("booth", "salon", "activity")
+SURVEY_CHANNELS = ("booth", "salon", "activity", "online", "wechat", "door_to_door", "other")
+QUESTION_KINDS = ("single", "multi", "scale", "open", "rank")
+INVITER_KINDS = ("staff", "partner", "guest")
+ATTENDANCE_SOURCES = ("staff_invite", "partner_invite", "brought_along", "walk_in")
+OUTCOMES = ("won", "lost", "open")
+TIERS = ("mass", "potential", "elite")
+MESSAGE_KINDS = ("text", "question", "product_post", "game", "red_packet")
+DEAL_CHANNELS = ("offline", "online")
+TARGET_METRICS = (
+    "attendees", "strangers", "stranger_ratio", "invitations", "leads",
+    "deals", "sales_amount", "new_customers", "wechat_joins", "survey_responses",
+    "evaluation_score",
+)
+
+# ---------------------------------------------------------------------------
+# The tables
+# ---------------------------------------------------------------------------
+
+C = Column
+
+TABLES: dict[str, Table] = {}
+
+
+def _add(table: Table) -> None:
+    TABLES[table.name] = table
+
+
+_add(Table(
+    "branches", "One row per branch (网点).",
+    (
+        C("branch_id", "id", "Branch id.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("name", "str", "Branch name.", aliases=("网点名称", "支行名称")),
+        C("city", "str", "City.", aliases=("城市",)),
+    ),
+    key=("branch_id",), required=True, aliases=("网点", "支行"), zh_name="网点",
+))
+
+_add(Table(
+    "staff", "One row per staff member (员工). No names: staff are known by id and role.",
+    (
+        C("staff_id", "id", "Staff id.", aliases=("员工编号", "工号")),
+        C("branch_id", "id", "Branch the staff member works at.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("role", "category", "Role; branch_head and ops_supervisor do not invite customers to salons.",
+          allowed=ROLES, aliases=("岗位", "角色")),
+    ),
+    key=("staff_id",), foreign_keys=(ForeignKey("branch_id", "branches", "branch_id"),),
+    required=True, aliases=("员工",), zh_name="员工",
+))
+
+_add(Table(
+    "communities", "One row per residential community (小区) a branch serves.",
+    (
+        C("community_id", "id", "Community id.", aliases=("小区编号", "社区编号")),
+        C("branch_id", "id", "Serving branch.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("name", "str", "Community name.", aliases=("小区名称", "社区名称")),
+        C("households", "int", "Households (户数): the survey population of the community.", min=1,
+          aliases=("户数", "总户数")),
+        C("occupancy_rate", "float", "Share of homes occupied (入住率), 0–1.", min=0, max=1,
+          required=False, nullable=True, aliases=("入住率",)),
+        C("built_year", "int", "Year built (建成年份).", min=1900, max=2100, required=False, nullable=True,
+          aliases=("建成年份", "建成年代")),
+        C("distance_km", "float", "Distance from the branch in km.", min=0, required=False, nullable=True,
+          aliases=("距离", "距离公里", "距网点距离")),
+    ),
+    key=("community_id",), foreign_keys=(ForeignKey("branch_id", "branches", "branch_id"),),
+    required=True, aliases=("小区", "社区"), zh_name="小区",
+))
+
+_add(Table(
+    "entry_points", "One row per marketing entry point (入口) into a community.",
+    (
+        C("entry_id", "id", "Entry point id.", aliases=("入口编号",)),
+        C("community_id", "id", "Community.", aliases=("小区编号", "社区编号")),
+        C("kind", "category", "Kind of entry.", allowed=ENTRY_KINDS, aliases=("入口类型", "类型")),
+        C("name", "str", "Entry name (a business, not a person).", required=False, nullable=True,
+          aliases=("入口名称", "商户名称")),
+        C("daily_flow", "int", "Visitors per day (日客流).", min=0, aliases=("日客流", "日均客流")),
+        C("cost_per_visit", "float", "Cost per visit or contact, yuan.", min=0, aliases=("单次成本", "每次成本")),
+        C("value_score", "float", "Value of the audience, 1–5.", min=1, max=5, aliases=("价值评分", "客户价值")),
+    ),
+    key=("entry_id",), foreign_keys=(ForeignKey("community_id", "communities", "community_id"),),
+    aliases=("入口", "营销入口"), zh_name="营销入口",
+))
+
+_add(Table(
+    "people", "One row per person the branch has met. No names, no phone numbers: person_id is a salted hash.",
+    (
+        C("person_id", "id", "Person id (salted hash from the importers).", aliases=("客户编号", "人员编号")),
+        C("community_id", "id", "Home community, when known.", nullable=True, aliases=("小区编号", "社区编号")),
+        C("is_bank_customer", "bool", "Was a customer of the bank at first contact (是否本行客户).",
+          aliases=("是否本行客户", "本行客户")),
+        C("segment", "category", "Customer segment.", allowed=SEGMENTS, nullable=True, required=False,
+          aliases=("客群", "客户类型", "职业类型")),
+        C("age_band", "category", "Age band.", allowed=AGE_BANDS, nullable=True, required=False, aliases=("年龄段", "年龄")),
+        C("gender", "category", "Gender.", allowed=GENDERS, nullable=True, required=False, aliases=("性别",)),
+    ),
+    key=("person_id",), foreign_keys=(ForeignKey("community_id", "communities", "community_id"),),
+    required=True, person_data=True, aliases=("客户", "人员"), zh_name="客户",
+))
+
+_add(Table(
+    "survey_questions", "Questionnaire codebook: one row per question.",
+    (
+        C("question_id", "id", "Question id (q01 …).", aliases=("题号", "题目编号")),
+        C("text", "str", "Question text as asked.", aliases=("题目", "题干")),
+        C("kind", "category", "single, multi (tick all that apply), scale (1–5), open or rank.",
+          allowed=QUESTION_KINDS, aliases=("题型",)),
+        C("options", "str", "Allowed answer codes joined with '|' (empty for open questions).",
+          nullable=True, required=False, aliases=("选项",)),
+        C("option_labels", "str", "Chinese labels of the options, joined with '|', same order.",
+          nullable=True, required=False, aliases=("选项文字",)),
+    ),
+    key=("question_id",), aliases=("问卷题目", "题目"), zh_name="问卷题目",
+))
+
+_add(Table(
+    "survey_responses", "One row per questionnaire answer sheet (答卷).",
+    (
+        C("response_id", "id", "Answer-sheet id (问卷星 序号).", aliases=("答卷编号", "序号")),
+        C("person_id", "id", "Respondent, when known.", nullable=True, required=False, aliases=("客户编号",)),
+        C("community_id", "id", "Community of the respondent.", aliases=("小区编号", "社区编号")),
+        C("event_id", "id", "Event where it was filled in, if any.", nullable=True, required=False,
+          aliases=("活动编号",)),
+        C("submitted_at", "datetime", "Submission time (提交答卷时间).", aliases=("提交答卷时间", "提交时间")),
+        C("channel", "category", "Where it was filled in.", allowed=SURVEY_CHANNELS, aliases=("渠道", "来源")),
+        C("duration_s", "int", "Seconds taken (所用时间).", min=0, required=False, nullable=True,
+          aliases=("所用时间", "用时")),
+    ),
+    key=("response_id",),
+    foreign_keys=(
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("community_id", "communities", "community_id"),
+        ForeignKey("event_id", "events", "event_id"),
+    ),
+    person_data=True, aliases=("问卷答卷", "答卷"), zh_name="问卷答卷",
+))
+
+_add(Table(
+    "survey_answers", "One row per answer to one question (long form; one row per ticked option of a multi-choice).",
+    (
+        C("response_id", "id", "Answer sheet.", aliases=("答卷编号", "序号")),
+        C("question_id", "id", "Question.", aliases=("题号", "题目编号")),
+        C("value", "str", "Answer code (option code, scale value, or text for open questions).",
+          aliases=("答案", "选项")),
+        C("other_text", "str", "Free text of an 'other, please specify' answer (其他〖…〗).",
+          nullable=True, required=False, aliases=("其他说明", "补充说明")),
+    ),
+    key=("response_id", "question_id", "value"),
+    foreign_keys=(
+        ForeignKey("response_id", "survey_responses", "response_id"),
+        ForeignKey("question_id", "survey_questions", "question_id"),
+    ),
+    person_data=True, aliases=("问卷答案", "答案"), zh_name="问卷答案",
+))
+
+_add(Table(
+    "events", "One row per booth (驻点), salon (沙龙) or community activity (社区活动).",
+    (
+        C("event_id", "id", "Event id.", aliases=("活动编号", "活动ID")),
+        C("branch_id", "id", "Organising branch.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("community_id", "id", "Community where it took place (empty: at the branch).", nullable=True,
+          aliases=("小区编号", "社区编号")),
+        C("kind", "category", "booth, salon or activity.", allowed=EVENT_KINDS, aliases=("活动类型",)),
+        C("theme", "str", "Theme (主题), e.g. 亲子关系.", aliases=("活动主题", "主题")),
+        C("partner_id", "id", "Partner merchant, if any (异业合作方).", nullable=True, required=False,
+          aliases=("合作方编号", "合作商户")),
+        C("starts_at", "datetime", "Start.", aliases=("开始时间",)),
+        C("ends_at", "datetime", "End.", aliases=("结束时间",)),
+        C("cost", "float", "Cost in yuan.", min=0, aliases=("费用", "活动费用")),
+        C("planned_invites", "int", "Planned invitations (计划邀约人数).", min=0, nullable=True,
+          aliases=("计划邀约人数", "计划邀约")),
+    ),
+    key=("event_id",),
+    foreign_keys=(
+        ForeignKey("branch_id", "branches", "branch_id"),
+        ForeignKey("community_id", "communities", "community_id"),
+    ),
+    rules=(RowRule("ends_after_start", ("starts_at", "ends_at"), "ends_at is before starts_at",
+                   _later("starts_at", "ends_at")),),
+    aliases=("活动",), zh_name="活动",
+))
+
+_add(Table(
+    "event_targets", "One row per SMART target of an event (per role when targets are per role).",
+    (
+        C("event_id", "id", "Event.", aliases=("活动编号",)),
+        C("metric", "category", "What is measured.", allowed=TARGET_METRICS, aliases=("指标",)),
+        C("target", "float", "Target value.", min=0, aliases=("目标", "目标值")),
+        C("role", "category", "Role the target is for (empty: the whole event).", allowed=ROLES,
+          nullable=True, required=False, aliases=("岗位", "角色")),
+    ),
+    key=("event_id", "metric", "role"),
+    foreign_keys=(ForeignKey("event_id", "events", "event_id"),),
+    aliases=("活动目标",), zh_name="活动目标",
+))
+
+_add(Table(
+    "invitations", "One row per invitation sent (邀约).",
+    (
+        C("event_id", "id", "Event.", aliases=("活动编号",)),
+        C("inviter_kind", "category", "staff, partner or guest.", allowed=INVITER_KINDS, aliases=("邀约人类型",)),
+        C("inviter_id", "id", "Staff id, partner id or person id of the inviter.", aliases=("邀约人编号", "邀约人")),
+        C("person_id", "id", "Invitee.", aliases=("客户编号", "被邀约人编号")),
+        C("invited_at", "datetime", "When the invitation was sent.", aliases=("邀约时间",)),
+    ),
+    foreign_keys=(
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("person_id", "people", "person_id"),
+    ),
+    person_data=True, aliases=("邀约",), zh_name="邀约",
+))
+
+_add(Table(
+    "attendance", "One row per check-in (签到) at an event.",
+    (
+        C("event_id", "id", "Event.", aliases=("活动编号",)),
+        C("person_id", "id", "Attendee.", aliases=("客户编号",)),
+        C("arrived_at", "datetime", "Check-in time (到场时间).", aliases=("到场时间", "签到时间")),
+        C("source", "category", "How they came: staff_invite, partner_invite, brought_along, walk_in.",
+          allowed=ATTENDANCE_SOURCES, aliases=("来源", "到场来源")),
+        C("brought_by", "id", "Person who brought them along (带客人).", nullable=True, required=False,
+          aliases=("带客人", "带客人编号")),
+        C("is_bank_customer", "bool", "Was a bank customer at the event (是否本行客户).",
+          aliases=("是否本行客户", "本行客户")),
+        C("gender", "category", "Gender.", allowed=GENDERS, nullable=True, aliases=("性别",)),
+    ),
+    foreign_keys=(
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("person_id", "people", "person_id"),
+    ),
+    person_data=True, aliases=("签到", "到场"), zh_name="签到",
+))
+
+_add(Table(
+    "leads", "One row per sales lead (线索).",
+    (
+        C("lead_id", "id", "Lead id.", aliases=("线索编号",)),
+        C("person_id", "id", "Person.", aliases=("客户编号",)),
+        C("event_id", "id", "Event the lead came from.", nullable=True, required=False, aliases=("活动编号",)),
+        C("group_id", "id", "WeChat group the lead came from.", nullable=True, required=False, aliases=("群编号",)),
+        C("assigned_to", "id", "Staff id following up (empty: unassigned).", nullable=True,
+          aliases=("跟进人", "负责人", "跟进员工")),
+        C("captured_at", "datetime", "When the lead was captured: the 24/72 clock starts here.",
+          aliases=("获取时间", "登记时间")),
+        C("first_contact_at", "datetime", "First follow-up contact.", nullable=True, aliases=("首次联系时间",)),
+        C("closed_at", "datetime", "When the result (won or lost) was recorded.", nullable=True,
+          aliases=("结果时间", "关闭时间")),
+        C("outcome", "category", "won, lost or open.", allowed=OUTCOMES, aliases=("结果", "跟进结果")),
+        C("product", "str", "Product of interest or sold.", nullable=True, required=False, aliases=("产品",)),
+        C("amount", "float", "Amount sold, yuan.", min=0, nullable=True, required=False, aliases=("金额",)),
+    ),
+    key=("lead_id",),
+    foreign_keys=(
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("group_id", "wechat_groups", "group_id"),
+        ForeignKey("assigned_to", "staff", "staff_id"),
+    ),
+    rules=(
+        RowRule("contact_after_capture", ("captured_at", "first_contact_at"),
+                "first_contact_at is before captured_at", _later("captured_at", "first_contact_at")),
+        RowRule("closed_after_capture", ("captured_at", "closed_at"),
+                "closed_at is before captured_at", _later("captured_at", "closed_at")),
+        RowRule("closed_after_contact", ("first_contact_at", "closed_at"),
+                "closed_at (the result) is before first_contact_at", _later("first_contact_at", "closed_at")),
+        RowRule("closed_needs_time", ("outcome", "closed_at"),
+                "outcome is won or lost but closed_at is empty",
+                lambda df: (df["outcome"].isin(["won", "lost"]) & df["closed_at"].isna()).astype(bool)),
+        RowRule("open_has_no_close", ("outcome", "closed_at"),
+                "outcome is open but closed_at is filled in",
+                lambda df: ((df["outcome"] == "open") & df["closed_at"].notna()).fillna(False).astype(bool)),
+    ),
+    person_data=True, aliases=("线索",), zh_name="线索",
+))
+
+_add(Table(
+    "wechat_groups", "One row per WeChat group (微信群).",
+    (
+        C("group_id", "id", "Group id.", aliases=("群编号",)),
+        C("branch_id", "id", "Branch.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("tier", "category", "mass (大众群), potential (潜在客户群) or elite (精英群).", allowed=TIERS,
+          aliases=("群层级", "群类型")),
+        C("owner_staff_id", "id", "Managing staff member (empty: not owned by the bank).", nullable=True,
+          aliases=("群主", "群主员工编号")),
+        C("created_at", "datetime", "Created.", aliases=("建群时间", "创建时间")),
+        C("dissolved_at", "datetime", "Dissolved (解散), if so.", nullable=True, required=False,
+          aliases=("解散时间",)),
+    ),
+    key=("group_id",),
+    foreign_keys=(
+        ForeignKey("branch_id", "branches", "branch_id"),
+        ForeignKey("owner_staff_id", "staff", "staff_id"),
+    ),
+    rules=(RowRule("dissolved_after_created", ("created_at", "dissolved_at"),
+                   "dissolved_at is before created_at", _later("created_at", "dissolved_at")),),
+    aliases=("微信群", "群"), zh_name="微信群",
+))
+
+_add(Table(
+    "group_members", "One row per membership spell (a person in a group from joined_at to left_at).",
+    (
+        C("group_id", "id", "Group.", aliases=("群编号",)),
+        C("person_id", "id", "Member.", aliases=("客户编号",)),
+        C("joined_at", "datetime", "Joined (入群时间).", aliases=("入群时间",)),
+        C("left_at", "datetime", "Left (退群时间), if so.", nullable=True, required=False, aliases=("退群时间",)),
+        C("from_group_id", "id", "Group they were pulled in from.", nullable=True, required=False,
+          aliases=("来源群", "来源群编号")),
+    ),
+    foreign_keys=(
+        ForeignKey("group_id", "wechat_groups", "group_id"),
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("from_group_id", "wechat_groups", "group_id"),
+    ),
+    rules=(RowRule("left_after_joined", ("joined_at", "left_at"), "left_at is before joined_at",
+                   _later("joined_at", "left_at")),),
+    person_data=True, aliases=("群成员",), zh_name="群成员",
+))
+
+_add(Table(
+    "group_messages", "One row per message, or per member, day and kind with a count.",
+    (
+        C("group_id", "id", "Group.", aliases=("群编号",)),
+        C("person_id", "id", "Sender.", aliases=("客户编号", "发送人")),
+        C("sent_at", "datetime", "Sent (or the day of a daily count).", aliases=("发送时间",)),
+        C("kind", "category", "text, question, product_post, game or red_packet.", allowed=MESSAGE_KINDS,
+          aliases=("消息类型",)),
+        C("messages", "int", "Number of messages this row stands for (1 for a single message).", min=1,
+          required=False, default=1, aliases=("消息数",)),
+    ),
+    foreign_keys=(ForeignKey("group_id", "wechat_groups", "group_id"),),
+    person_data=True, aliases=("群消息",), zh_name="群消息",
+))
+
+_add(Table(
+    "deals", "One row per closed sale (成交).",
+    (
+        C("deal_id", "id", "Deal id.", aliases=("成交编号", "交易编号")),
+        C("person_id", "id", "Customer.", aliases=("客户编号",)),
+        C("staff_id", "id", "Staff member credited.", aliases=("员工编号", "工号")),
+        C("product", "str", "Product.", aliases=("产品",)),
+        C("amount", "float", "Amount, yuan.", min=0, aliases=("金额", "成交金额")),
+        C("closed_at", "datetime", "When the sale closed.", aliases=("成交时间",)),
+        C("channel", "category", "offline or online.", allowed=DEAL_CHANNELS, aliases=("渠道", "成交渠道")),
+        C("event_id", "id", "Event credited, if any.", nullable=True, required=False, aliases=("活动编号",)),
+        C("group_id", "id", "WeChat group credited, if any.", nullable=True, required=False, aliases=("群编号",)),
+    ),
+    key=("deal_id",),
+    foreign_keys=(
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("staff_id", "staff", "staff_id"),
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("group_id", "wechat_groups", "group_id"),
+    ),
+    person_data=True, aliases=("成交",), zh_name="成交",
+))
+
+_add(Table(
+    "hook_campaigns", "One row per join-the-group incentive campaign (进群红包).",
+    (
+        C("campaign_id", "id", "Campaign id.", aliases=("活动编号", "红包活动编号")),
+        C("branch_id", "id", "Branch.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("started_at", "datetime", "Start.", required=False, nullable=True, aliases=("开始时间",)),
+        C("ended_at", "datetime", "End.", required=False, nullable=True, aliases=("结束时间",)),
+        C("joined", "int", "People who joined the group.", min=0, aliases=("入群人数",)),
+        C("claimed", "int", "People who claimed the reward.", min=0, aliases=("领取人数",)),
+        C("reward_per_claim", "float", "Reward per claim, yuan (the nominal cost).", min=0,
+          aliases=("单个红包金额", "红包金额")),
+        C("spend", "float", "Total paid out, yuan.", min=0, aliases=("实际支出", "总支出")),
+    ),
+    key=("campaign_id",), foreign_keys=(ForeignKey("branch_id", "branches", "branch_id"),),
+    rules=(RowRule("claimed_le_joined", ("joined", "claimed"), "more people claimed than joined",
+                   lambda df: (df["claimed"] > df["joined"]).fillna(False).astype(bool)),),
+    aliases=("进群红包",), zh_name="进群红包",
+))
+
+# ---------------------------------------------------------------------------
+# Alias maps (the one place where Chinese headers and values are translated)
+# ---------------------------------------------------------------------------
+
+
+def _column_aliases() -> dict[str, dict[str, str]]:
+    """Per table: header as exported → English column name (English names map to themselves)."""
+    out: dict[str, dict[str, str]] = {}
+    for t in TABLES.values():
+        m: dict[str, str] = {}
+        for c in t.columns:
+            m[c.name] = c.name
+            for a in c.aliases:
+                m[a] = c.name
+        out[t.name] = m
+    return out
+
+
+#: Per table, every accepted header → English column name, e.g.
+#: ``COLUMN_ALIASES["attendance"]["到场时间"] == "arrived_at"``.
+COLUMN_ALIASES: dict[str, dict[str, str]] = _column_aliases()
+
+#: File stem (Chinese or English) → table name, e.g. ``签到.csv`` → ``attendance``.
+TABLE_ALIASES: dict[str, str] = {
+    **{t.name: t.name for t in TABLES.values()},
+    **{a: t.name for t in TABLES.values() for a in t.aliases},
+}
+
+#: Chinese labels accepted for category values, by column name.
+VALUE_ALIASES: dict[str, dict[str, str]] = {
+    "role": {"行长": "branch_head", "网点负责人": "branch_head", "网点主任": "branch_head",
+             "运营主管": "ops_supervisor", "理财经理": "wealth_manager", "大堂经理": "lobby_manager",
+             "柜员": "teller", "客户经理": "account_manager"},
+    "segment": {"代发工资": "payroll", "工薪": "payroll", "退休": "retiree", "个体工商户": "business_owner",
+                "企业主": "business_owner", "专业人士": "professional", "全职主妇": "homemaker",
+                "家庭主妇": "homemaker", "学生": "student", "其他": "other"},
+    "gender": {"女": "female", "男": "male", "F": "female", "M": "male"},
+    "kind": {"驻点": "booth", "沙龙": "salon", "客户沙龙": "salon", "社区活动": "activity", "活动": "activity",
+             "单选": "single", "多选": "multi", "量表": "scale", "填空": "open", "排序": "rank",
+             "文字": "text", "提问": "question", "产品": "product_post", "产品推送": "product_post",
+             "游戏": "game", "红包": "red_packet",
+             "超市": "supermarket", "会所": "club", "美容": "beauty", "洗衣": "laundry", "洗车": "car_care",
+             "活动中心": "activity_center", "物业": "property_office", "学校": "school", "药店": "pharmacy",
+             "餐饮": "restaurant"},
+    "channel": {"线下": "offline", "线上": "online", "驻点": "booth", "沙龙": "salon", "社区活动": "activity",
+                "网络": "online", "问卷星": "online", "微信": "wechat", "上门": "door_to_door", "其他": "other"},
+    "inviter_kind": {"员工": "staff", "合作方": "partner", "客户": "guest"},
+    "source": {"员工邀约": "staff_invite", "合作方邀约": "partner_invite", "带客": "brought_along",
+               "老带新": "brought_along", "自然到访": "walk_in", "路过": "walk_in"},
+    "outcome": {"成交": "won", "已成交": "won", "未成交": "lost", "流失": "lost", "跟进中": "open"},
+    "tier": {"大众群": "mass", "大众客户群": "mass", "潜在客户群": "potential", "潜客群": "potential",
+             "精英群": "elite", "精英客户群": "elite"},
+    "metric": {"到场人数": "attendees", "陌生客户数": "strangers", "陌生客户占比": "stranger_ratio",
+               "邀约人数": "invitations", "线索数": "leads", "成交笔数": "deals", "成交金额": "sales_amount",
+               "新客户数": "new_customers", "入群人数": "wechat_joins", "问卷数": "survey_responses",
+               "活动评分": "evaluation_score"},
+}
+
+#: Text → boolean for bool columns (compared after stripping and lower-casing).
+BOOL_VALUES: dict[str, bool] = {
+    "是": True, "否": False, "y": True, "n": False, "yes": True, "no": False,
+    "true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False,
+    "对": True, "错": False, "有": True, "无": False, "t": True, "f": False,
+}
+
+#: Headers that hold personal data. A table about people that carries one of
+#: these is refused: the importers turn names and phones into a hashed person_id.
+PERSONAL_DATA_COLUMNS: tuple[str, ...] = (
+    "name", "full_name", "phone", "mobile", "telephone", "id_number", "id_card", "wechat_id", "address",
+    "姓名", "名字", "客户姓名", "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式",
+    "身份证", "身份证号", "身份证号码", "微信号", "住址", "家庭住址",
+)
+
+
+def get_table(name: str) -> Table:
+    """The :class:`Table` called ``name`` (English or a Chinese alias)."""
+    from analysis.errors import ParameterError
+
+    key = TABLE_ALIASES.get(name)
+    if key is None:
+        raise ParameterError(f"unknown table {name!r}; the data contract has: {', '.join(TABLES)}")
+    return TABLES[key]
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """An empty DataFrame with the columns and dtypes of ``table``."""
+    t = get_table(table)
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in t.columns})
+
+
+def contract_markdown() -> str:
+    """The data contract as Markdown (one section per table), generated from the schemas."""
+    lines = ["# Data contract", "",
+             "Generated from `analysis.schemas` (`python -m analysis contract`). One file per table: "
+             "`<table>.csv`, `.parquet` or `.xlsx`; the Chinese file names and headers listed are accepted too.", ""]
+    for t in TABLES.values():
+        need = "required" if t.required else "optional"
+        lines += [f"## {t.name} ({t.zh_name}, {need})", "", t.description, ""]
+        if t.key:
+            lines.append(f"Key: {', '.join(t.key)}.  ")
+        if t.foreign_keys:
+            lines.append("References: " + ", ".join(f"{f.column} → {f.ref_table}.{f.ref_column}"
+                                                    for f in t.foreign_keys) + ".  ")
+        for r in t.rules:
+            lines.append(f"Rule `{r.name}`: rejected when {r.description}.  ")
+        lines += ["", "| column | type | required | empty allowed | allowed values / range | Chinese headers | meaning |",
+                  "|---|---|---|---|---|---|---|"]
+        for c in t.columns:
+            rng = ", ".join(c.allowed) if c.allowed else ""
+            if c.min is not None or c.max is not None:
+                rng = f"{'' if c.min is None else c.min} … {'' if c.max is None else c.max}"
+            lines.append(f"| {c.name} | {c.kind} | {'yes' if c.required else 'no'} | "
+                         f"{'yes' if c.nullable else 'no'} | {rng} | {', '.join(c.aliases)} | {c.description} |")
+        lines.append("")
+    return "\n".join(lines)

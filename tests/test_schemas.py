@@ -1,0 +1,81 @@
+"""The data contract is internally consistent and documents itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import ParameterError
+from analysis.schemas import COLUMN_ALIASES, TABLE_ALIASES, TABLES, VALUE_ALIASES, contract_markdown, empty_frame, get_table
+
+
+def test_design_tables_are_all_in_the_contract():
+    design = ["branches", "staff", "communities", "entry_points", "people", "survey_responses", "survey_answers",
+              "survey_questions", "events", "event_targets", "invitations", "attendance", "leads", "wechat_groups",
+              "group_members", "group_messages", "deals", "hook_campaigns"]
+    assert sorted(design) == sorted(TABLES)
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_keys_and_foreign_keys_point_at_real_columns(name):
+    t = TABLES[name]
+    cols = set(t.column_names)
+    assert set(t.key) <= cols
+    for fk in t.foreign_keys:
+        assert fk.column in cols
+        assert fk.ref_column in TABLES[fk.ref_table].column_names
+        assert TABLES[fk.ref_table].key == (fk.ref_column,), "a reference must point at the parent's key"
+    for rule in t.rules:
+        assert set(rule.columns) <= cols
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_no_header_alias_means_two_columns(name):
+    seen = {}
+    for c in TABLES[name].columns:
+        for a in (c.name, *c.aliases):
+            assert seen.setdefault(a, c.name) == c.name, f"{name}: {a} means {seen[a]} and {c.name}"
+
+
+def test_alias_examples_from_the_issue():
+    assert COLUMN_ALIASES["attendance"]["活动编号"] == "event_id"
+    assert COLUMN_ALIASES["attendance"]["是否本行客户"] == "is_bank_customer"
+    assert COLUMN_ALIASES["attendance"]["到场时间"] == "arrived_at"
+    assert TABLE_ALIASES["签到"] == "attendance"
+    assert VALUE_ALIASES["tier"]["精英群"] == "elite"
+
+
+def test_value_aliases_map_to_allowed_values():
+    allowed = {c.name: set(c.allowed) for t in TABLES.values() for c in t.columns if c.allowed}
+    every = {}
+    for t in TABLES.values():
+        for c in t.columns:
+            if c.allowed:
+                every.setdefault(c.name, set()).update(c.allowed)
+    for column, mapping in VALUE_ALIASES.items():
+        assert column in allowed
+        for zh, code in mapping.items():
+            assert code in every[column], f"{column}: {zh} → {code} is not an allowed value"
+
+
+def test_empty_frame_has_contract_dtypes():
+    df = empty_frame("leads")
+    assert list(df.columns) == TABLES["leads"].column_names
+    assert df["captured_at"].dtype == "datetime64[ns]"
+    assert df["lead_id"].dtype == pd.StringDtype()
+    assert isinstance(df["outcome"].dtype, pd.CategoricalDtype)
+    assert list(df["outcome"].cat.categories) == ["won", "lost", "open"]
+
+
+def test_get_table_accepts_chinese_and_rejects_unknown():
+    assert get_table("线索").name == "leads"
+    with pytest.raises(ParameterError, match="unknown table"):
+        get_table("customers")
+
+
+def test_contract_markdown_documents_every_table_and_column():
+    md = contract_markdown()
+    for t in TABLES.values():
+        assert f"## {t.name} " in md
+        for c in t.columns:
+            assert f"| {c.name} |" in md
