@@ -39,3 +39,7 @@ class ParameterError(AnalysisError, ValueError):
 
 class RunError(AnalysisError):
     """A notebook run failed (raised by the runner when asked to fail fast)."""
+
+
+class FontNotFoundError(AnalysisError, RuntimeError):
+    """The Noto Sans CJK SC font file shipped with ``mplfonts`` cannot be found (charts need it for Chinese)."""

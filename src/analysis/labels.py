@@ -43,14 +43,20 @@ ZH: dict[str, str] = {
 }
 
 
-def label(code, language: str = "zh") -> str:
-    """The display label of one code (the code itself when there is none or language is 'en')."""
+def label(code, language: str = "zh", extra=None) -> str:
+    """The display label of one code (the code itself when there is none or language is 'en').
+
+    ``extra`` is an optional mapping of a domain module's own labels, looked up before :data:`ZH`.
+    """
     if language == "en":
         return str(code).replace("_", " ")
-    return ZH.get(str(code), str(code))
+    key = str(code)
+    if extra and key in extra:
+        return extra[key]
+    return ZH.get(key, key)
 
 
-def localize(df: pd.DataFrame, language: str = "zh", values=()) -> pd.DataFrame:
+def localize(df: pd.DataFrame, language: str = "zh", values=(), extra=None) -> pd.DataFrame:
     """A copy of ``df`` with column names (and the values of columns in ``values``) as labels.
 
     Parameters
@@ -59,9 +65,11 @@ def localize(df: pd.DataFrame, language: str = "zh", values=()) -> pd.DataFrame:
     language : {"zh", "en"}
     values : iterable of str
         Columns whose values are codes to translate too (e.g. ``["table"]``).
+    extra : mapping, optional
+        A domain module's own code → Chinese labels, used before :data:`ZH`.
     """
     if language not in ("zh", "en"):
         raise ParameterError(f"language must be 'zh' or 'en', not {language!r}")
-    out = df.assign(**{c: df[c].astype("string").map(lambda v: label(v, language), na_action="ignore")
+    out = df.assign(**{c: df[c].astype("string").map(lambda v: label(v, language, extra), na_action="ignore")
                        for c in values if c in df})
-    return out.rename(columns={c: label(c, language) for c in df.columns})
+    return out.rename(columns={c: label(c, language, extra) for c in df.columns})

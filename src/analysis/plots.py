@@ -52,7 +52,7 @@ from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 
-from analysis.errors import AnalysisError, ParameterError
+from analysis.errors import FontNotFoundError, ParameterError
 
 __all__ = [
     "CATEGORICAL",
@@ -106,10 +106,6 @@ FONT_FAMILY: tuple[str, ...] = (HOUSE_FONT, "DejaVu Sans")
 _FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _NO_DATA = "无数据"
 _MISSING_CATEGORY = "（缺失）"
-
-
-class FontNotFoundError(AnalysisError, RuntimeError):
-    """The Noto Sans CJK SC font file shipped with ``mplfonts`` cannot be found."""
 
 
 # ---------------------------------------------------------------------------
