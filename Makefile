@@ -35,8 +35,8 @@ report: $(STAMP) $(DATA)/branches.csv ## run every notebook for every branch; pr
 validate: $(STAMP) ## check a data folder against the contract: make validate DATA=data/raw/mybranch
 	$(PY) -m analysis validate $(DATA)
 
-test: $(STAMP) ## run the whole test suite
-	$(PY) -m pytest
+test: $(STAMP) ## run the whole test suite (unit tests, notebook runs, nbval on the training walkthroughs)
+	$(PY) -m pytest --nbval tests notebooks/training --ignore=tests/notebooks
 
 lab: $(STAMP) $(DATA)/branches.csv ## open JupyterLab on the project's environment
 	$(PY) -m pip install --quiet -e ".[lab]"

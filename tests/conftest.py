@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
+import matplotlib
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Agg for charts drawn in the test process itself. Not through MPLBACKEND: notebook kernels started by the
+# tests inherit the environment, and their charts must use the inline backend to appear in the reports.
+matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,8 @@ from analysis.schemas import (
     empty_frame,
 )
 
-__all__ = ["Dataset", "load_dataset", "validate_tables", "write_dataset", "format_problems", "PROBLEM_COLUMNS"]
+__all__ = ["Dataset", "load_dataset", "validate_tables", "write_dataset", "format_problems", "read_wjx",
+           "PROBLEM_COLUMNS"]
 
 PROBLEM_COLUMNS = ["table", "column", "rule", "n_rows", "rows", "detail"]
 SUFFIXES = (".csv", ".parquet", ".xlsx")
@@ -567,3 +568,15 @@ def write_dataset(tables: dict[str, pd.DataFrame], folder, fmt: str = "csv") -> 
         tmp.replace(path)
         written.append(path)
     return written
+
+
+# ---------------------------------------------------------------------------
+# Importers of real exports (implemented in their own modules, exposed here)
+# ---------------------------------------------------------------------------
+
+
+def read_wjx(path, **kwargs):
+    """Import a 问卷星 (Wenjuanxing) export; see :func:`analysis.wjx.read_wjx`."""
+    from analysis.wjx import read_wjx as _read_wjx
+
+    return _read_wjx(path, **kwargs)

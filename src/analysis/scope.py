@@ -39,8 +39,10 @@ def parse_period(period_start=None, period_end=None) -> tuple[pd.Timestamp | Non
     def one(value, name):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
+        if isinstance(value, pd.Timestamp):
+            return value
         try:
-            return pd.Timestamp(value)
+            return pd.to_datetime(str(value).strip().replace("/", "-"), format="ISO8601")
         except (ValueError, TypeError) as exc:
             raise ParameterError(f"{name} must be a date such as 2026-09-01, not {value!r}") from exc
 
