@@ -8,10 +8,9 @@ for the counts named beside each row. The salon row is the reference case
 
 from __future__ import annotations
 
-import os
+import os  # noqa: F401 - used by the subprocess test
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
+# No MPLBACKEND here: notebook kernels started by other tests inherit the environment (see conftest.py).
 import io  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
