@@ -16,7 +16,7 @@ __all__ = ["ZH", "localize", "label"]
 ZH: dict[str, str] = {
     # generic
     "table": "数据表", "present": "已提供", "required": "必需", "rows_read": "读取行数",
-    "rows_rejected": "剔除行数", "rows_in_scope": "本报告行数", "rows": "行数", "first": "最早", "last": "最晚",
+    "rows_rejected": "剔除行数", "rows_in_scope": "本报告行数", "rows": "行号", "records": "记录数", "first": "最早", "last": "最晚",
     "measure": "指标", "value": "数值", "month": "月份", "column": "字段", "rule": "规则", "n_rows": "问题行数",
     "detail": "说明", "n": "样本量", "rate": "比例", "ci_low": "区间下限", "ci_high": "区间上限",
     "successes": "命中数", "trials": "总数", "estimate": "估计值", "p_value": "p值", "odds_ratio": "比值比",

@@ -97,7 +97,7 @@ def monthly_activity(scoped) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``month`` (first day of the month), ``table``, ``rows``; months with no rows are absent.
+        ``month`` (first day of the month), ``table``, ``records``; months with no records are absent.
     """
     parts = []
     for name in ("events", "attendance", "survey_responses", "leads", "deals", "group_members"):
@@ -105,12 +105,12 @@ def monthly_activity(scoped) -> pd.DataFrame:
         t = scoped[name][col].dropna()
         if len(t):
             counts = t.dt.to_period("M").dt.start_time.value_counts().sort_index()
-            parts.append(pd.DataFrame({"month": counts.index, "table": name, "rows": counts.to_numpy()}))
+            parts.append(pd.DataFrame({"month": counts.index, "table": name, "records": counts.to_numpy()}))
     if not parts:
         return pd.DataFrame({"month": pd.Series([], dtype="datetime64[ns]"), "table": pd.Series([], dtype="string"),
-                             "rows": pd.Series([], dtype="int64")})
+                             "records": pd.Series([], dtype="int64")})
     out = pd.concat(parts, ignore_index=True)
-    return out.astype({"month": "datetime64[ns]", "table": "string", "rows": "int64"})
+    return out.astype({"month": "datetime64[ns]", "table": "string", "records": "int64"})
 
 
 def problem_summary(ds) -> pd.DataFrame:

@@ -229,7 +229,7 @@ def use_house_style() -> None:
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """Apply the house style temporarily (``matplotlib.rc_context``).
+    """Apply the house style temporarily (restoring the previous values of the settings it changes).
 
     Examples
     --------
@@ -239,8 +239,16 @@ def house_style() -> Iterator[None]:
     ...     _ = ax.set_title("陌生客户占比")
     """
     register_font()
-    with mpl.rc_context(_house_rc()):
+    rc = _house_rc()
+    # Restore only the settings the style changes (not all of rcParams, as mpl.rc_context would): a notebook
+    # kernel switches on its inline backend and interactive mode when the first figure is made, possibly
+    # inside this context, and restoring those would stop later figures from being displayed.
+    old = {key: mpl.rcParams[key] for key in rc}
+    try:
+        mpl.rcParams.update(rc)
         yield
+    finally:
+        mpl.rcParams.update(old)
 
 
 def percent_axis(ax: Axes, axis: str = "x", decimals: int | None = None, xmax: float = 1.0) -> Axes:
@@ -977,6 +985,8 @@ def bar(
             low, high = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
             pad = (high - low) * (0.12 if annotate else 0.05) or 1.0
             limits = (low - (pad if low < 0 else 0.0), high + (pad if high > 0 else 0.0))
+            if limits[0] == limits[1]:  # every bar is zero: keep a visible, non-degenerate axis
+                limits = (limits[0], limits[0] + 1.0)
             (ax.set_xlim if horizontal else ax.set_ylim)(*limits)
         if hue is not None:
             ax.legend(loc="best")
