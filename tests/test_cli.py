@@ -50,3 +50,21 @@ def test_validate_missing_folder(tmp_path, capsys):
 def test_docs_data_contract_is_up_to_date():
     """docs/data-contract.md is generated: `python -m analysis contract > docs/data-contract.md`."""
     assert (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8").strip() == contract_markdown().strip()
+
+
+def test_param_option_reaches_the_notebook(tmp_path, sample_dir):
+    import nbformat
+
+    fixtures = ROOT / "tests" / "notebooks"
+    rc = main(["run", "--data", str(sample_dir), "--out", str(tmp_path), "--branch", "B02",
+               "--notebooks-dir", str(fixtures), "--notebook", "param", "--param", "marker=from-cli"])
+    assert rc == 0
+    nb = nbformat.read(tmp_path / "B02" / "param.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "MARKER=from-cli BRANCH=B02" in printed
+
+
+def test_param_option_rejects_malformed(tmp_path, sample_dir, capsys):
+    rc = main(["run", "--data", str(sample_dir), "--out", str(tmp_path), "--branch", "B02",
+               "--notebooks-dir", str(ROOT / "tests" / "notebooks"), "--param", "no-equals-sign"])
+    assert rc == 1 and "--param expects NAME=VALUE" in capsys.readouterr().err

@@ -66,3 +66,14 @@ def test_data_overview_report_content(executed):
     # the chart was drawn (an image output exists) and the events table lists the salon case
     assert any("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "B01-E03" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_documents_every_parameter(path):
+    """papermill must parse every parameter line (comments with ';' or '=' break it and the parameter is lost)."""
+    import papermill as pm
+
+    nb = nbformat.read(path, as_version=4)
+    src = next(c.source for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    declared = re.findall(r"^(\w+)\s*:", src, re.M)
+    assert list(pm.inspect_notebook(str(path))) == declared

@@ -67,7 +67,7 @@ def _cmd_run(args) -> int:
         if not branches:
             raise DataError(f"{args.data}: the branches table has no rows, so there is nothing to report on")
     specs = plan_runs(notebooks, branches, args.data, args.out, args.period_start, args.period_end,
-                      args.language)
+                      args.language, extra=_parse_params(args.param))
     print(f"running {len(notebooks)} notebook(s) × {len(branches)} branch(es) = {len(specs)} run(s), "
           f"{args.jobs} at a time")
 
@@ -84,6 +84,27 @@ def _cmd_run(args) -> int:
     print(f"{len(results) - len(failed)} ok, {len(failed)} failed")
     print(f"index: {index}")
     return 1 if failed else 0
+
+
+def _parse_params(items) -> dict:
+    """``["event_id=B01-E03", "standard=0.7"]`` → ``{"event_id": "B01-E03", "standard": 0.7}``.
+
+    Values are read as JSON when they parse (numbers, true/false), as text otherwise.
+    """
+    import json
+
+    from analysis.errors import ParameterError
+
+    out = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ParameterError(f"--param expects NAME=VALUE, e.g. --param event_id=B01-E03; got {item!r}")
+        try:
+            out[key.strip()] = json.loads(value)
+        except ValueError:
+            out[key.strip()] = value
+    return out
 
 
 def _cmd_contract(args) -> int:
@@ -113,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--period-start", help="first day of the period, YYYY-MM-DD (default: all data)")
     r.add_argument("--period-end", help="last day of the period, YYYY-MM-DD (default: all data)")
     r.add_argument("--language", default="zh", choices=["zh", "en"], help="report language")
+    r.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="another notebook parameter, e.g. --param event_id=B01-E03 (repeat for several)")
     r.add_argument("--jobs", type=int, default=2, help="notebooks run at the same time")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell")
     r.add_argument("--notebooks-dir", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
