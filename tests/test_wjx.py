@@ -434,3 +434,36 @@ def test_redact_phone_and_id_numbers_but_not_other_numbers():
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+# ===========================================================================
+# the command line: python -m analysis import-wjx
+# ===========================================================================
+
+
+def test_cli_import_wjx_writes_clean_tables_and_appends(tmp_path, monkeypatch, capsys):
+    from analysis.cli import main
+
+    monkeypatch.setenv(config.SALT_ENV, SALT)
+    export = tmp_path / "问卷星导出.xlsx"
+    by_text().to_excel(export, index=False)
+    before = export.read_bytes()
+    out = tmp_path / "mybranch"
+    assert main(["import-wjx", str(export), "--out", str(out), "--community", "B01-C01", "--channel", "booth"]) == 0
+    assert export.read_bytes() == before  # the user's export is only read
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in out.glob("*.csv"))
+    for secret in [*NAMES[:3], NAMES[4], *PHONES[:2], PHONES[4], TYPED_PHONE, *IPS]:
+        assert secret not in text
+    responses = pd.read_csv(out / "survey_responses.csv")
+    assert responses["response_id"].tolist() == ["WJX-1", "WJX-2", "WJX-3", "WJX-4", "WJX-5"]
+    assert set(responses["channel"]) == {"booth"}
+    # the same import again changes nothing; a second export with its own prefix is appended
+    assert main(["import-wjx", str(export), "--out", str(out), "--community", "B01-C01", "--channel", "booth"]) == 0
+    assert len(pd.read_csv(out / "survey_responses.csv")) == 5
+    assert main(["import-wjx", str(export), "--out", str(out), "--community", "B01-C02", "--channel", "booth",
+                 "--prefix", "WJX2-"]) == 0
+    assert len(pd.read_csv(out / "survey_responses.csv")) == 10
+    # the same ids with other values are refused, not overwritten
+    assert main(["import-wjx", str(export), "--out", str(out), "--community", "B01-C03", "--channel", "booth"]) == 1
+    assert "already in the file with other values" in capsys.readouterr().err
+    assert len(pd.read_csv(out / "survey_responses.csv")) == 10

@@ -5,6 +5,7 @@ Commands
 sample    generate the seeded sample data set
 run       execute the analysis notebooks for branches and publish HTML reports
 validate  check a data folder against the data contract
+import-wjx  import a 问卷星 (Wenjuanxing) export into a data folder (names and phones become hashed ids)
 contract  print the data contract (Markdown)
 """
 
@@ -86,6 +87,26 @@ def _cmd_run(args) -> int:
     return 1 if failed else 0
 
 
+def _cmd_import_wjx(args) -> int:
+    from analysis.io import append_tables, read_wjx
+    from analysis.questionnaire import standard_questionnaire
+
+    community = int(args.community_question) if args.community_question else args.community
+    channel = int(args.channel) if args.channel and args.channel.isdigit() else args.channel
+    questions = None if args.no_codebook else standard_questionnaire()
+    tables = read_wjx(args.export, questions, community_id=community, channel=channel, event_id=args.event_id,
+                      response_prefix=args.prefix)
+    written = append_tables(tables, args.out, keys={"survey_responses": ["response_id"],
+                                                    "survey_answers": ["response_id", "question_id", "value"],
+                                                    "survey_questions": ["question_id"]})
+    n = len(tables["survey_responses"])
+    print(f"imported {n} answer sheets ({len(tables['survey_answers'])} answers) from {Path(args.export).name}; "
+          f"names, phone numbers and IP addresses were not kept")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
 def _parse_params(items) -> dict:
     """``["event_id=B01-E03", "standard=0.7"]`` → ``{"event_id": "B01-E03", "standard": 0.7}``.
 
@@ -144,6 +165,20 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a data folder against the data contract")
     v.add_argument("source", help="data folder or SQLite file")
     v.set_defaults(func=_cmd_validate)
+
+    w = sub.add_parser("import-wjx", help="import a 问卷星 export into the survey tables of a data folder")
+    w.add_argument("export", help="the downloaded 问卷星 file (.xlsx or .csv)")
+    w.add_argument("--out", required=True, help="data folder to add the survey tables to")
+    where = w.add_mutually_exclusive_group(required=True)
+    where.add_argument("--community", help="community_id of every answer sheet (a booth in one community)")
+    where.add_argument("--community-question", help="number of the question asking for the community")
+    w.add_argument("--channel", help="booth, salon, activity, online, wechat, door_to_door, other "
+                                     "(or a question number; default: from 来源)")
+    w.add_argument("--event-id", help="event where the sheets were filled in")
+    w.add_argument("--prefix", default="WJX-", help="prefix of response ids; give each export its own")
+    w.add_argument("--no-codebook", action="store_true",
+                   help="not the standard questionnaire: keep the export's own questions and options")
+    w.set_defaults(func=_cmd_import_wjx)
 
     c = sub.add_parser("contract", help="print the data contract as Markdown")
     c.set_defaults(func=_cmd_contract)

@@ -37,7 +37,7 @@ from analysis.schemas import (
     empty_frame,
 )
 
-__all__ = ["Dataset", "load_dataset", "validate_tables", "write_dataset", "format_problems", "read_wjx",
+__all__ = ["Dataset", "load_dataset", "validate_tables", "write_dataset", "append_tables", "format_problems", "read_wjx",
            "PROBLEM_COLUMNS"]
 
 PROBLEM_COLUMNS = ["table", "column", "rule", "n_rows", "rows", "detail"]
@@ -570,13 +570,51 @@ def write_dataset(tables: dict[str, pd.DataFrame], folder, fmt: str = "csv") -> 
     return written
 
 
+def append_tables(tables: dict[str, pd.DataFrame], folder, keys: dict[str, list[str]]) -> list[Path]:
+    """Add rows to the CSV tables of a data folder (creating the files that do not exist).
+
+    Used by importers: a second 问卷星 export goes into the same folder as the first. Rows whose key
+    (``keys[table]``) is already in the file are an error unless the whole row is identical (then it is
+    not added twice), so an import can be repeated safely but never silently overwrites data.
+
+    Returns the paths written.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    merged = {}
+    for name, new in tables.items():
+        path = folder / f"{name}.csv"
+        new_txt = _to_text(new).astype(str)
+        if path.exists():
+            old = _read_csv(path).fillna("").astype(str)
+            both = pd.concat([old, new_txt], ignore_index=True).drop_duplicates()
+            key = keys.get(name, [])
+            clash = both.duplicated(subset=key, keep=False) if key else pd.Series(False, index=both.index)
+            if clash.any():
+                dup = both.loc[clash, key].drop_duplicates().head(MAX_ROWS_SHOWN)
+                shown = "; ".join(", ".join(map(str, r)) for r in dup.itertuples(index=False))
+                raise DataError(f"{path}: {'+'.join(key)} {shown} already in the file with other values. "
+                                "Give this import its own --prefix, or import it into another folder.")
+            merged[name] = both
+        else:
+            merged[name] = new_txt
+    written = []
+    for name, df in merged.items():
+        path = folder / f"{name}.csv"
+        tmp = path.with_name(path.name + ".tmp")
+        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
 # ---------------------------------------------------------------------------
 # Importers of real exports (implemented in their own modules, exposed here)
 # ---------------------------------------------------------------------------
 
 
-def read_wjx(path, **kwargs):
+def read_wjx(path, questions=None, **kwargs):
     """Import a 问卷星 (Wenjuanxing) export; see :func:`analysis.wjx.read_wjx`."""
     from analysis.wjx import read_wjx as _read_wjx
 
-    return _read_wjx(path, **kwargs)
+    return _read_wjx(path, questions, **kwargs)
