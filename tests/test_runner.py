@@ -93,3 +93,16 @@ def test_cli_rejects_bad_jobs(tmp_path, sample_dir, capsys):
     rc = main(["run", "--data", str(sample_dir), "--out", str(tmp_path), "--branch", "B01",
                "--notebooks-dir", str(FIXTURES), "--jobs", "0"])
     assert rc == 1 and "jobs must be at least 1" in capsys.readouterr().err
+
+
+def test_relative_paths_and_parallel_runs(tmp_path, monkeypatch):
+    """Relative output folders work with parallel runs (no run may change the process's working directory)."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    nb = Path(os.path.relpath(FIXTURES / "param.ipynb", tmp_path))
+    specs = plan_runs([nb], ["B01", "B02", "B03", "B04"], ".", "out")
+    results = run_notebooks(specs, "out", jobs=2)
+    assert [r.status for r in results] == ["ok"] * 4, [r.error for r in results]
+    assert Path.cwd() == tmp_path
+    assert all((tmp_path / "out" / b / "param.html").exists() for b in ("B01", "B02", "B03", "B04"))

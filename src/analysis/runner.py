@@ -127,10 +127,12 @@ def _execute(spec: RunSpec, out: Path, kernel_name: str | None, timeout: int) ->
     started = time.perf_counter()
     title = _title(spec.notebook)
     try:
+        # The kernel starts in the notebook's folder (nbclient's resources path). Not papermill's `cwd`,
+        # which chdirs this whole process and would break the other threads' relative paths.
         pm.execute_notebook(
             str(spec.notebook), str(tmp_nb), parameters=spec.parameters, kernel_name=kernel_name,
-            progress_bar=False, log_output=False, cwd=str(spec.notebook.parent), execution_timeout=timeout,
-            report_mode=False,
+            progress_bar=False, log_output=False, execution_timeout=timeout, report_mode=False,
+            resources={"metadata": {"path": str(spec.notebook.parent)}},
         )
         tmp_html.write_text(_html_export(tmp_nb), encoding="utf-8")
         os.replace(tmp_nb, final_nb)
@@ -176,8 +178,9 @@ def run_notebooks(specs, out, jobs: int = 2, kernel_name: str | None = None, tim
     """
     if jobs < 1:
         raise ParameterError(f"jobs must be at least 1, not {jobs}")
-    out = Path(out)
+    out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    specs = [RunSpec(s.notebook.resolve(), s.branch_id, s.parameters) for s in specs]
     started = dt.datetime.now().astimezone()
     # Kernels inherit this process's environment. With several notebooks at a time on few cores, multi-threaded
     # BLAS in each kernel oversubscribes the CPU (model fits measured ~30x slower); one thread per kernel
