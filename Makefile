@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
+LAB_VENV ?= .venv-lab
 PY := $(VENV)/bin/python
 DATA ?= data/sample
 OUT ?= reports/sample
@@ -38,9 +39,15 @@ validate: $(STAMP) ## check a data folder against the contract: make validate DA
 test: $(STAMP) ## run the whole test suite (unit tests, notebook runs, nbval on the training walkthroughs)
 	$(PY) -m pytest --nbval tests notebooks/training --ignore=tests/notebooks
 
-lab: $(STAMP) $(DATA)/branches.csv ## open JupyterLab on the project's environment
-	$(PY) -m pip install --quiet -e ".[lab]"
-	$(VENV)/bin/jupyter lab notebooks
+# JupyterLab gets its own environment: in the runtime one it would slow every report run by ~3 s
+# (it pulls in rfc3987-syntax, which nbformat then imports in every process).
+$(LAB_VENV)/.installed: pyproject.toml
+	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet -e ".[lab,test]"
+	@touch $@
+
+lab: $(LAB_VENV)/.installed $(DATA)/branches.csv ## open JupyterLab on the notebooks (its own .venv-lab)
+	$(LAB_VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 benchmark: $(STAMP) ## time `make report` on the sample (writes benchmarks/results.md)
 	$(PY) benchmarks/bench_report.py
