@@ -68,3 +68,16 @@ def test_param_option_rejects_malformed(tmp_path, sample_dir, capsys):
     rc = main(["run", "--data", str(sample_dir), "--out", str(tmp_path), "--branch", "B02",
                "--notebooks-dir", str(ROOT / "tests" / "notebooks"), "--param", "no-equals-sign"])
     assert rc == 1 and "--param expects NAME=VALUE" in capsys.readouterr().err
+
+
+def test_run_stops_once_on_unusable_data(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    rc = main(["run", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out"), "--branch", "B01"])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "required table branches" in err and not (tmp_path / "out").exists()
+
+
+def test_run_rejects_unknown_branch(tmp_path, sample_dir, capsys):
+    rc = main(["run", "--data", str(sample_dir), "--out", str(tmp_path / "out"), "--branch", "B09"])
+    assert rc == 1 and "B09 not in the branches table" in capsys.readouterr().err

@@ -61,12 +61,19 @@ def _cmd_run(args) -> int:
     from analysis.runner import discover_notebooks, plan_runs, run_notebooks
 
     notebooks = discover_notebooks(args.notebooks_dir, args.notebook)
-    branches = args.branch
+    # Read the data once up front: a data set no report can use fails here, once, not in every notebook.
+    ds = load_dataset(args.data, errors="report")
+    known = sorted(ds["branches"]["branch_id"].dropna().unique().tolist())
+    branches = args.branch or known
     if not branches:
-        ds = load_dataset(args.data, errors="report")
-        branches = sorted(ds["branches"]["branch_id"].dropna().unique().tolist())
-        if not branches:
-            raise DataError(f"{args.data}: the branches table has no rows, so there is nothing to report on")
+        raise DataError(f"{args.data}: the branches table has no rows, so there is nothing to report on")
+    unknown = [b for b in branches if b not in known]
+    if unknown:
+        raise DataError(f"branch {', '.join(unknown)} not in the branches table of {args.data} "
+                        f"(known: {', '.join(known)})")
+    if len(ds.problems):
+        print(f"note: {int(ds.problems['n_rows'].sum())} rows break the data contract and are left out of the "
+              f"reports (each report lists them); `python -m analysis validate {args.data}` shows them")
     specs = plan_runs(notebooks, branches, args.data, args.out, args.period_start, args.period_end,
                       args.language, extra=_parse_params(args.param))
     print(f"running {len(notebooks)} notebook(s) × {len(branches)} branch(es) = {len(specs)} run(s), "
