@@ -214,3 +214,13 @@ def test_written_files_are_byte_identical(sample_tables, tmp_path):
     a = write_dataset(sample_tables, tmp_path / "a")
     b = write_dataset(sample_tables, tmp_path / "b")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
+def test_sample_round_trips_through_parquet_and_xlsx(sample_tables, tmp_path, fmt):
+    small = {k: v for k, v in sample_tables.items() if k in ("branches", "staff", "communities", "people", "events",
+                                                                "attendance", "leads")}
+    write_dataset(small, tmp_path, fmt=fmt)
+    ds = load_dataset(tmp_path)
+    for name, df in small.items():
+        pd.testing.assert_frame_equal(ds[name], df.reset_index(drop=True), obj=f"{fmt}:{name}")
