@@ -11,7 +11,7 @@ SEED ?= 0
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report sample test lab validate benchmark clean
+.PHONY: help install report sample test lab validate training benchmark clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ $(LAB_VENV)/.installed: pyproject.toml
 
 lab: $(LAB_VENV)/.installed $(DATA)/branches.csv ## open JupyterLab on the notebooks (its own .venv-lab)
 	$(LAB_VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+training: $(STAMP) ## re-execute the training walkthroughs in place (after a change to the sample generator)
+	cd notebooks/training && for nb in *.ipynb; do ../../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace "$$nb"; done
 
 benchmark: $(STAMP) ## time `make report` on the sample (writes benchmarks/results.md)
 	$(PY) benchmarks/bench_report.py
