@@ -150,7 +150,10 @@ def test_chinese_figure_renders_without_missing_glyphs(tiers, strangers, arrival
         fig.savefig(io.BytesIO(), format="png")
     glyph = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert glyph == []
-    assert [str(w.message) for w in caught] == []
+    # every warning raised by drawing (not garbage from earlier tests, e.g. a ResourceWarning about an event loop
+    # that the garbage collector happens to report here)
+    drawn = [str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)]
+    assert drawn == []
     assert [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")] == []
 
 

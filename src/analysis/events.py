@@ -57,6 +57,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
+from analysis._checks import by_columns, check_level, data_error
+from analysis._checks import require_frame as _frame, show as _show
 from analysis.errors import DataError, ParameterError
 from analysis.schemas import ATTENDANCE_SOURCES, ROLES
 
@@ -101,7 +103,6 @@ CHAIN_KINDS = ("staff", "partner", "walk_in", "unattributed")
 #: Terms :func:`stranger_model` knows how to build from the events table.
 MODEL_TERMS = ("partner", "kind", "theme", "weekday", "weekend", "hour")
 
-_MAX_SHOWN = 5
 _MAX_DEPTH = 6  # guests of guests of ... followed this far up the chain
 _SOURCE_OF_KIND = {"staff": "staff_invite", "partner": "partner_invite", "guest": "brought_along"}
 _KIND_RANK = {"staff": 0, "partner": 1, "guest": 2}
@@ -167,34 +168,10 @@ ZH: dict[str, str] = {
 # ---------------------------------------------------------------------------
 
 
-def _show(items) -> str:
-    items = list(items)
-    text = ", ".join(str(i) for i in items[:_MAX_SHOWN])
-    if len(items) > _MAX_SHOWN:
-        text += f" … ({len(items) - _MAX_SHOWN} more)"
-    return text
-
-
 def _data_error(func: str, table: str, column: str, rule: str, mask, detail: str) -> DataError:
     """A DataError naming table, column, rule and the first offending rows (1 = first data row)."""
     rows = (np.flatnonzero(np.asarray(mask, dtype=bool)) + 1).tolist()
-    problems = pd.DataFrame({"table": [table], "column": [column], "rule": [rule], "n_rows": [len(rows)],
-                             "rows": [rows[:_MAX_SHOWN]], "detail": [detail]})
-    where = f" (rows {_show(rows)})" if rows else ""
-    return DataError(f"{func}: table {table}, column {column}: {detail}{where}.", problems)
-
-
-def _frame(df, table: str, required: Sequence[str], func: str) -> pd.DataFrame:
-    """Check that ``df`` is a DataFrame with the required columns; return it unchanged."""
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{func}: {table} must be a pandas DataFrame (the {table} table), "
-                             f"got {type(df).__name__}.")
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise _data_error(func, table, ", ".join(missing), "required_column", [],
-                          f"missing column(s) {', '.join(missing)} (needed here; present: "
-                          f"{_show(map(str, df.columns)) or 'none'}); see docs/data-contract.md")
-    return df
+    return data_error(func, table, column, rule, rows, len(rows), detail)
 
 
 def _no_nulls(df: pd.DataFrame, table: str, columns: Sequence[str], func: str) -> None:
@@ -223,10 +200,6 @@ def _bool(s: pd.Series, table: str, column: str, func: str) -> pd.Series:
     return s.astype(bool)
 
 
-def _check_level(level) -> float:
-    return stats._check_level(level)
-
-
 def _check_fraction(value, name: str, func: str, closed: bool = False) -> float:
     ok = isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
     if ok:
@@ -249,19 +222,6 @@ def _check_count(value, name: str, func: str) -> int:
             or not np.isfinite(value) or value < 0 or float(value) != int(value):
         raise ParameterError(f"{func}: {name} must be a whole number >= 0, got {value!r}.")
     return int(value)
-
-
-def _keys(by, df: pd.DataFrame, func: str) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by)
-    if not keys or not all(isinstance(k, str) for k in keys):
-        raise ParameterError(f"{func}: by must be a column name, a list of column names or None, got {by!r}.")
-    missing = [k for k in keys if k not in df.columns]
-    if missing:
-        raise ParameterError(f"{func}: by column(s) {', '.join(map(repr, missing))} not in the attendance data; "
-                             f"available: {_show(map(str, df.columns))}.")
-    return keys
 
 
 def _checkins(attendance, func: str) -> pd.DataFrame:
@@ -367,6 +327,42 @@ def _ratio(num, den) -> np.ndarray:
     den = np.asarray(den, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def example_tables() -> dict[str, pd.DataFrame]:
+    """The small salon example of the docstrings: one event, three invitations, four check-ins.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        New frames on every call (so an example may change them freely):
+
+        - ``events``: salon ``E1`` on 2026-07-18 from 14:00 to 15:30, ``cost`` 600, ``planned_invites`` 3;
+        - ``invitations``: staff ``S03`` and ``S04`` invited ``A`` and ``B``, partner ``PT01`` invited ``C``;
+        - ``attendance``: ``A`` (customer, staff invite) came with ``G`` (brought along), ``C``
+          came on the partner's invitation and ``W`` walked in; ``B`` did not come.
+
+    Examples
+    --------
+    >>> t = example_tables()
+    >>> sorted(t)
+    ['attendance', 'events', 'invitations']
+    >>> stranger_ratio(t["attendance"])[["attendees", "strangers"]]
+      attendees  strangers
+    0         4          3
+    """
+    events = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
+                           "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
+    invitations = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
+                                "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
+    attendance = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
+                               "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
+                                                             "2026-07-18 13:58", "2026-07-18 14:20"]),
+                               "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
+                               "brought_by": [None, "A", None, None],
+                               "is_bank_customer": [True, False, False, False],
+                               "gender": ["female", "female", "male", "female"]})
+    return {"events": events, "invitations": invitations, "attendance": attendance}
 
 
 def select_event(scoped: Mapping[str, pd.DataFrame], event_id: str = "") -> dict[str, pd.DataFrame]:
@@ -488,10 +484,10 @@ def stranger_ratio(attendance: pd.DataFrame, by="event_id", level: float = 0.95,
     0  B01-E03         38         31  0.815789  0.665811  0.907782           False
     """
     func = "stranger_ratio"
-    level = _check_level(level)
+    level = check_level(level, func)
     standard = _check_fraction(standard, "standard", func)
     att = _checkins(attendance, func)
-    keys = _keys(by, att, func)
+    keys = by_columns(by, att.columns, "the attendance data", func, allow_empty=False)
     if keys:
         counts = (att.groupby(keys, observed=True, dropna=False, sort=True)
                      .agg(attendees=("person_id", "size"), strangers=("stranger", "sum"))
@@ -697,7 +693,7 @@ def compare_events(attendance: pd.DataFrame, event_id1: str, event_id2: str, lev
     0   0.75   0.25       0.5  fisher
     """
     func = "compare_events"
-    level = _check_level(level)
+    level = check_level(level, func)
     counts = stranger_ratio(attendance, by="event_id", level=level)
     known = set(counts["event_id"])
     for name, e in (("event_id1", event_id1), ("event_id2", event_id2)):
@@ -758,7 +754,7 @@ def compare_with_previous(attendance: pd.DataFrame, events: pd.DataFrame, level:
     0        S2        S1   0.75    0.5  fisher
     """
     func = "compare_with_previous"
-    level = _check_level(level)
+    level = check_level(level, func)
     ev = _events(events, func, ("event_id", "kind", "starts_at"))
     counts = stranger_ratio(attendance, by="event_id", level=level)
     prev = _previous_comparable(ev)
@@ -811,7 +807,7 @@ def monthly_stranger_ratio(attendance: pd.DataFrame, events: pd.DataFrame, level
     1 2026-08-01       1          1          1
     """
     func = "monthly_stranger_ratio"
-    level = _check_level(level)
+    level = check_level(level, func)
     standard = _check_fraction(standard, "standard", func)
     ev = _events(events, func, ("event_id", "starts_at"))
     att = _checkins(attendance, func)
@@ -924,7 +920,7 @@ def stranger_model(attendance: pd.DataFrame, events: pd.DataFrame, terms: Sequen
     'confounded with the terms before it (too few events)'
     """
     func = "stranger_model"
-    level = _check_level(level)
+    level = check_level(level, func)
     if isinstance(terms, str):
         terms = [terms]
     unknown = [t for t in terms if t not in MODEL_TERMS]
@@ -1032,18 +1028,8 @@ def attendance_summary(invitations: pd.DataFrame, attendance: pd.DataFrame, even
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> s = attendance_summary(inv, att, ev)
+    >>> t = example_tables()
+    >>> s = attendance_summary(t["invitations"], t["attendance"], t["events"])
     >>> s[["source", "invited", "showed_up", "arrived", "women", "men", "over_plan"]]
                source  invited  showed_up  arrived  women  men  over_plan
     0    staff_invite        2          1        1      1    0        NaN
@@ -1053,7 +1039,7 @@ def attendance_summary(invitations: pd.DataFrame, attendance: pd.DataFrame, even
     4             all        3          2        4      3    1   1.333333
     """
     func = "attendance_summary"
-    level = _check_level(level)
+    level = check_level(level, func)
     ev = _events(events, func)
     chain = attendance_chain(attendance, invitations)
     inv = _invitations(invitations, func)
@@ -1130,7 +1116,7 @@ def headline(events: pd.DataFrame, attendance: pd.DataFrame, invitations: pd.Dat
     ([38, 30, 8, 31], 0.8158)
     """
     func = "headline"
-    level = _check_level(level)
+    level = check_level(level, func)
     standard = _check_fraction(standard, "standard", func)
     ev = _events(events, func, ("event_id", "kind", "starts_at"))
     summ = attendance_summary(invitations, attendance, ev, level=level)
@@ -1397,18 +1383,8 @@ def chain_summary(invitations: pd.DataFrame, attendance: pd.DataFrame, events: p
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> s = chain_summary(inv, att, ev)
+    >>> t = example_tables()
+    >>> s = chain_summary(t["invitations"], t["attendance"], t["events"])
     >>> s[["staff_invitations", "staff_guests", "walk_ins", "attendees", "multiplier"]]
        staff_invitations  staff_guests  walk_ins  attendees  multiplier
     0                  2             1         1          4         2.0
@@ -1514,25 +1490,15 @@ def chain_rates(invitations: pd.DataFrame, attendance: pd.DataFrame, events: pd.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> chain_rates(inv, att, ev)[["chain_kind", "invited", "came", "rate", "guests"]]
+    >>> t = example_tables()
+    >>> chain_rates(t["invitations"], t["attendance"], t["events"])[["chain_kind", "invited", "came", "rate", "guests"]]
       chain_kind  invited  came  rate  guests
     0      staff        2     1   0.5       1
     1    partner        1     1   1.0       0
     2    walk_in        0     1   NaN       0
     """
     func = "chain_rates"
-    level = _check_level(level)
+    level = check_level(level, func)
     ev, inv, chain = _history(invitations, attendance, events, kind, func)
     rows = []
     for ck in ("staff", "partner", "walk_in"):  # three chain kinds
@@ -1634,19 +1600,10 @@ def plan_event(invitations: pd.DataFrame, attendance: pd.DataFrame, events: pd.D
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
+    >>> t = example_tables()
     >>> import numpy as np
-    >>> p = plan_event(inv, att, ev, staff_invitations=7, partner_invitations=15, rng=np.random.default_rng(1))
+    >>> p = plan_event(t["invitations"], t["attendance"], t["events"], staff_invitations=7,
+    ...                partner_invitations=15, rng=np.random.default_rng(1))
     >>> p["measure"].tolist()
     ['attendees', 'strangers', 'stranger_ratio', 'reaches_standard']
     """
@@ -1654,7 +1611,7 @@ def plan_event(invitations: pd.DataFrame, attendance: pd.DataFrame, events: pd.D
     if not isinstance(rng, np.random.Generator):
         raise ParameterError(f"{func}: rng must be a numpy.random.Generator, e.g. numpy.random.default_rng(0); "
                              f"got {type(rng).__name__}.")
-    level = _check_level(level)
+    level = check_level(level, func)
     standard = _check_fraction(standard, "standard", func)
     n_staff = _check_count(staff_invitations, "staff_invitations", func)
     n_partner = _check_count(partner_invitations, "partner_invitations", func)
@@ -1758,21 +1715,11 @@ def arrivals_by_quarter(attendance: pd.DataFrame, events: pd.DataFrame, pooled: 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> q = arrivals_by_quarter(att, ev)
+    >>> t = example_tables()
+    >>> q = arrivals_by_quarter(t["attendance"], t["events"])
     >>> q["minutes_from_start"].tolist(), q["arrivals"].tolist()
     ([-15, 0, 15, 30, 45, 60, 75], [3, 0, 1, 0, 0, 0, 0])
-    >>> arrivals_by_quarter(att, ev, pooled=True)["arrivals"].tolist()
+    >>> arrivals_by_quarter(t["attendance"], t["events"], pooled=True)["arrivals"].tolist()
     [3, 0, 1, 0, 0, 0, 0]
     """
     func = "arrivals_by_quarter"
@@ -1919,18 +1866,8 @@ def arrival_flow(attendance: pd.DataFrame, events: pd.DataFrame, min_gap: float 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> arrival_flow(att, ev)[["duration_minutes", "arrivals", "long_gaps", "longest_gap_minutes"]]
+    >>> t = example_tables()
+    >>> arrival_flow(t["attendance"], t["events"])[["duration_minutes", "arrivals", "long_gaps", "longest_gap_minutes"]]
        duration_minutes  arrivals  long_gaps  longest_gap_minutes
     0              90.0         4          1                 22.0
     """
@@ -1989,18 +1926,8 @@ def arrival_timeline(attendance: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> arrival_timeline(att, ev)["lane"].tolist()
+    >>> t = example_tables()
+    >>> arrival_timeline(t["attendance"], t["events"])["lane"].tolist()
     ['staff_invite', 'brought_along', 'partner_invite', 'walk_in']
     """
     func = "arrival_timeline"
@@ -2098,25 +2025,16 @@ def sales_after_event(events: pd.DataFrame, attendance: pd.DataFrame, deals: pd.
     Examples
     --------
     >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
+    >>> t = example_tables()
     >>> deals = pd.DataFrame({"person_id": ["A", "G"], "amount": [100_000.0, 50_000.0],
     ...                       "closed_at": pd.to_datetime(["2026-07-19 10:00", "2026-07-25 10:00"])})
-    >>> sales_after_event(ev, att, deals)[["customer", "attendees", "buyers", "deals", "amount"]]
+    >>> sales_after_event(t["events"], t["attendance"], deals)[["customer", "attendees", "buyers", "deals", "amount"]]
        customer  attendees  buyers  deals    amount
     0  existing          1       1      1  100000.0
     1  stranger          3       0      0       0.0
     """
     func = "sales_after_event"
-    level = _check_level(level)
+    level = check_level(level, func)
     window_hours = _check_number(window_hours, "window_hours", func)
     ev = _events(events, func, ("event_id", "starts_at", "ends_at"))
     chain = _checkins(attendance, func)
@@ -2264,19 +2182,10 @@ def scorecard(event_targets: pd.DataFrame, events: pd.DataFrame, attendance: pd.
     Examples
     --------
     >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
+    >>> t = example_tables()
     >>> targets = pd.DataFrame({"event_id": "E1", "metric": ["attendees", "stranger_ratio"],
     ...                         "target": [3.0, 0.7], "role": None})
-    >>> scorecard(targets, ev, att, inv)[["metric", "target", "actual", "passed"]]
+    >>> scorecard(targets, t["events"], t["attendance"], t["invitations"])[["metric", "target", "actual", "passed"]]
                metric  target  actual  passed
     0       attendees     3.0    4.00    True
     1  stranger_ratio     0.7    0.75    True
@@ -2470,18 +2379,9 @@ def event_costs(events: pd.DataFrame, attendance: pd.DataFrame, leads: pd.DataFr
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> event_costs(ev, att)[["cost", "attendees", "strangers", "cost_per_attendee", "cost_per_stranger"]]
+    >>> t = example_tables()
+    >>> event_costs(t["events"], t["attendance"])[["cost", "attendees", "strangers", "cost_per_attendee",
+    ...                                            "cost_per_stranger"]]
         cost  attendees  strangers  cost_per_attendee  cost_per_stranger
     0  600.0          4          3              150.0              200.0
     """
@@ -2769,18 +2669,9 @@ def event_findings(invitations: pd.DataFrame, attendance: pd.DataFrame, events: 
     Examples
     --------
     >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event_id": ["E1"], "kind": ["salon"], "starts_at": [pd.Timestamp("2026-07-18 14:00")],
-    ...                    "ends_at": [pd.Timestamp("2026-07-18 15:30")], "cost": [600.0], "planned_invites": [3]})
-    >>> inv = pd.DataFrame({"event_id": "E1", "inviter_kind": ["staff", "staff", "partner"],
-    ...                     "inviter_id": ["S03", "S04", "PT01"], "person_id": ["A", "B", "C"]})
-    >>> att = pd.DataFrame({"event_id": "E1", "person_id": ["A", "G", "C", "W"],
-    ...                     "arrived_at": pd.to_datetime(["2026-07-18 13:50", "2026-07-18 13:50",
-    ...                                                   "2026-07-18 13:58", "2026-07-18 14:20"]),
-    ...                     "source": ["staff_invite", "brought_along", "partner_invite", "walk_in"],
-    ...                     "brought_by": [None, "A", None, None], "is_bank_customer": [True, False, False, False],
-    ...                     "gender": ["female", "female", "male", "female"]})
-    >>> twice = pd.concat([att, att.iloc[[0]]], ignore_index=True)  # A signs in twice
-    >>> event_findings(inv, twice, ev)[["event_id", "check", "n_rows", "examples"]]
+    >>> t = example_tables()
+    >>> twice = pd.concat([t["attendance"], t["attendance"].iloc[[0]]], ignore_index=True)  # A signs in twice
+    >>> event_findings(t["invitations"], twice, t["events"])[["event_id", "check", "n_rows", "examples"]]
       event_id               check  n_rows examples
     0       E1  duplicate_checkins       1        A
     """

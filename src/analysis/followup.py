@@ -52,8 +52,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _sps
 
+from analysis._checks import by_columns, check_level, problems_frame, require_frame
 from analysis.errors import DataError, ParameterError
-from analysis.stats import _check_level, _z, compare_proportions, logit, proportion
+from analysis.stats import _z, compare_proportions, logit, proportion
 
 __all__ = [
     "RULES",
@@ -170,8 +171,7 @@ def _ids(leads: pd.DataFrame, mask) -> str:
 def _problem(rule: str, column: str, leads: pd.DataFrame, mask, detail: str) -> DataError:
     n = int(np.asarray(mask, dtype=bool).sum())
     rows = _ids(leads, mask)
-    problems = pd.DataFrame({"table": ["leads"], "column": [column], "rule": [rule], "n_rows": [n],
-                             "rows": [rows], "detail": [detail]}).astype({"n_rows": "int64"})
+    problems = problems_frame("leads", column, rule, n, rows, detail)
     return DataError(f"leads.{column} [{rule}]: {n} lead(s) {detail} — {rows}. Correct the leads file "
                      "(or load it with load_dataset(..., errors='report'), which sets such rows aside).", problems)
 
@@ -187,13 +187,7 @@ def _as_time(values: pd.Series) -> pd.Series:
 
 def _check_leads(leads, func: str) -> pd.DataFrame:
     """Validate the leads table and return a copy with datetime columns (input untouched)."""
-    if not isinstance(leads, pd.DataFrame):
-        raise ParameterError(f"{func}: leads must be a pandas DataFrame (the leads table), "
-                             f"got {type(leads).__name__}.")
-    missing = [c for c in _REQUIRED if c not in leads.columns]
-    if missing:
-        raise DataError(f"{func}: the leads table has no column {', '.join(missing)}; the data contract "
-                        f"needs {', '.join(_REQUIRED)} (see docs/data-contract.md).")
+    require_frame(leads, "leads", _REQUIRED, func)
     d = leads.reset_index(drop=True)
     d = d.assign(**{c: _as_time(d[c]) for c in ("captured_at", "first_contact_at", "closed_at")})
     outcome = d["outcome"].astype("string")
@@ -283,30 +277,6 @@ def _check_hours(contact_hours, resolve_hours, func: str) -> tuple[float, float]
     if out[0] > out[1]:
         raise ParameterError(f"{func}: contact_hours ({out[0]:g}) must not exceed resolve_hours ({out[1]:g}).")
     return out[0], out[1]
-
-
-def _by_list(by, columns, func: str) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by)
-    if not all(isinstance(k, str) for k in keys):
-        raise ParameterError(f"{func}: by must be a column name or a list of column names, got {by!r}.")
-    missing = [k for k in keys if k not in columns]
-    if missing:
-        raise ParameterError(f"{func}: by column(s) {', '.join(map(repr, missing))} not in the leads "
-                             f"(available: {', '.join(map(str, columns))}).")
-    if len(set(keys)) != len(keys):
-        raise ParameterError(f"{func}: by repeats a column: {keys!r}.")
-    return keys
-
-
-def _check_frame(df, name: str, columns: Sequence[str], func: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{func}: {name} must be a pandas DataFrame (the {name} table), "
-                             f"got {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{func}: the {name} table has no column {', '.join(missing)}.")
 
 
 # ---------------------------------------------------------------------------
@@ -497,9 +467,9 @@ def rule_24_72(leads: pd.DataFrame, by=None, as_of=None, contact_hours: float = 
     ['first_contact_24h', 'resolved_72h']
     """
     func = "rule_24_72"
-    _check_level(level)
+    check_level(level, func)
     st = lead_status(leads, as_of=as_of, contact_hours=contact_hours, resolve_hours=resolve_hours)
-    keys = _by_list(by, st.columns, func)
+    keys = by_columns(by, st.columns, "the leads", func)
     parts = []
     for rule, col in zip(RULES, ("contact_status", "resolve_status")):
         s = st[col]
@@ -642,7 +612,7 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, by=None, level: 
     2  10.0       15       1    0.7529
     """
     func = "kaplan_meier"
-    level = _check_level(level)
+    level = check_level(level, func)
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     t, e = _check_survival_data(data, duration, event, keys, func)
     if not keys:
@@ -740,7 +710,7 @@ def time_to_contact(leads: pd.DataFrame, by=None, as_of=None, quantiles: Sequenc
                      or not 0 < q < 1 for q in qs):
         raise ParameterError(f"{func}: quantiles must be probabilities strictly between 0 and 1, got {quantiles!r}.")
     st = lead_status(leads, as_of=as_of)
-    keys = _by_list(by, st.columns, func)
+    keys = by_columns(by, st.columns, "the leads", func)
     as_of_ts = _resolve_as_of(as_of, _check_leads(leads, func), func)
     end_contact = st["closed_at"].where(st["first_contact_at"].isna() & st["closed_at"].notna()
                                         & (st["closed_at"] <= as_of_ts), as_of_ts)
@@ -926,7 +896,7 @@ def win_rate_by_delay(leads: pd.DataFrame, as_of=None, level: float = 0.95, cont
     >>> win_rate_by_delay(leads)["delay_band"].tolist()
     ['le_24h', '24_72h', 'gt_72h', 'never']
     """
-    _check_level(level)
+    check_level(level, "win_rate_by_delay")
     st = lead_status(leads, as_of=as_of, contact_hours=contact_hours, resolve_hours=resolve_hours)
     st = st.loc[st["delay_band"].notna().to_numpy()]
     amount = st["amount"] if "amount" in st.columns else pd.Series(0.0, index=st.index)
@@ -989,7 +959,7 @@ def _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_l
     st = lead_status(leads, as_of=as_of, contact_hours=contact_hours, resolve_hours=resolve_hours)
     st = st.loc[st["delay_band"].isin(["le_24h", "24_72h", "gt_72h"]).to_numpy()].reset_index(drop=True)
     if people is not None:
-        _check_frame(people, "people", ("person_id",), func)
+        require_frame(people, "people", ("person_id",), func)
         if "person_id" not in st.columns:
             raise DataError(f"{func}: the leads table has no person_id column to join the people table on.")
         seg = people.drop_duplicates("person_id").set_index("person_id")
@@ -1071,7 +1041,7 @@ def delay_logit(leads: pd.DataFrame, people: pd.DataFrame | None = None, as_of=N
     ('Intercept', True)
     """
     func = "delay_logit"
-    _check_level(level)
+    check_level(level, func)
     if isinstance(min_leads, (bool, np.bool_)) or not isinstance(min_leads, (int, np.integer)) or min_leads < 1:
         raise ParameterError(f"{func}: min_leads must be a whole number >= 1, got {min_leads!r}.")
     frame = _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_leads)
@@ -1150,7 +1120,7 @@ def delay_verdict(leads: pd.DataFrame, as_of=None, level: float = 0.95, alpha: f
     True
     """
     func = "delay_verdict"
-    _check_level(level)
+    check_level(level, func)
     if not isinstance(alpha, (int, float, np.number)) or not 0 < alpha < 1:
         raise ParameterError(f"{func}: alpha must lie strictly between 0 and 1, got {alpha!r}.")
     w = win_rate_by_delay(leads, as_of=as_of, level=level, contact_hours=contact_hours, resolve_hours=resolve_hours)
@@ -1308,7 +1278,7 @@ def time_to_win(leads: pd.DataFrame, as_of=None, level: float = 0.95, origin: st
     ['delay_band', 'hours', 'leads', 'at_risk', 'wins', 'rate', 'ci_low', 'ci_high']
     """
     func = "time_to_win"
-    level = _check_level(level)
+    level = check_level(level, func)
     w = _win_times(leads, as_of, origin, contact_hours, resolve_hours, func)
     parts = []
     for band in BANDS:
@@ -1429,8 +1399,8 @@ def lead_load(leads: pd.DataFrame, staff: pd.DataFrame, as_of=None, level: float
     ['B01-S03', 'B01-S04']
     """
     func = "lead_load"
-    _check_level(level)
-    _check_frame(staff, "staff", ("staff_id", "role"), func)
+    check_level(level, func)
+    require_frame(staff, "staff", ("staff_id", "role"), func)
     if isinstance(roles, str):
         roles = [roles]
     st = lead_status(leads, as_of=as_of)
@@ -1569,11 +1539,7 @@ def data_findings(leads: pd.DataFrame, staff: pd.DataFrame | None = None, branch
     ['table', 'column', 'rule', 'n_rows', 'rows', 'detail']
     """
     func = "data_findings"
-    if not isinstance(leads, pd.DataFrame):
-        raise ParameterError(f"{func}: leads must be a pandas DataFrame, got {type(leads).__name__}.")
-    missing = [c for c in _REQUIRED if c not in leads.columns]
-    if missing:
-        raise DataError(f"{func}: the leads table has no column {', '.join(missing)}.")
+    require_frame(leads, "leads", _REQUIRED, func)
     if not isinstance(stale_days, (int, float, np.number)) or isinstance(stale_days, bool) or stale_days <= 0:
         raise ParameterError(f"{func}: stale_days must be a positive number, got {stale_days!r}.")
     d = leads.reset_index(drop=True)
@@ -1609,7 +1575,7 @@ def data_findings(leads: pd.DataFrame, staff: pd.DataFrame | None = None, branch
          if pd.notna(as_of_ts) else "has a time after the evaluation time"),
     ]
     if staff is not None:
-        _check_frame(staff, "staff", ("staff_id",), func)
+        require_frame(staff, "staff", ("staff_id",), func)
         known = set(staff["staff_id"].dropna().astype(str))
         checks.append(("assigned_to", "assigned_unknown_staff", assigned.notna() & ~assigned.isin(known),
                        "assigned_to is not in the staff table"))

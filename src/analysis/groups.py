@@ -45,7 +45,9 @@ from scipy import optimize
 from scipy import stats as sps
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from analysis.errors import DataError, ParameterError
+from analysis._checks import by_columns, check_level, require_frame
+from analysis._checks import data_error as _data_error, show as _show
+from analysis.errors import ParameterError
 from analysis.schemas import MESSAGE_KINDS, TIERS
 from analysis.stats import proportion
 
@@ -177,14 +179,6 @@ ZH: dict[str, str] = {
 # ---------------------------------------------------------------------------
 
 
-def _show(items: Sequence) -> str:
-    items = list(items)
-    text = ", ".join(str(i) for i in items[:_MAX_SHOWN])
-    if len(items) > _MAX_SHOWN:
-        text += f" … ({len(items) - _MAX_SHOWN} more)"
-    return text
-
-
 def _row_labels(df: pd.DataFrame, mask, ids: Sequence[str]) -> list[str]:
     """'row 3 (B01-G01, P000012)' for the first offending rows (1 = first row)."""
     pos = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -194,26 +188,6 @@ def _row_labels(df: pd.DataFrame, mask, ids: Sequence[str]) -> list[str]:
         who = ", ".join(str(df[c].iloc[i]) for c in cols)
         out.append(f"row {i + 1}" + (f" ({who})" if who else ""))
     return out
-
-
-def _data_error(func: str, table: str, column: str, rule: str, rows: list[str], n_rows: int,
-                detail: str) -> DataError:
-    problems = pd.DataFrame({"table": [table], "column": [column], "rule": [rule], "n_rows": [int(n_rows)],
-                             "rows": [rows], "detail": [detail]})
-    where = f"; first rows: {_show(rows)}" if rows else ""
-    return DataError(f"{func}: table {table}, column {column}: {detail} (rule {rule}, {n_rows} row(s){where}).",
-                     problems)
-
-
-def _require(df, table: str, columns: Sequence[str], func: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{func}: {table} must be a pandas DataFrame (the {table} table), "
-                             f"got {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise _data_error(func, table, ", ".join(missing), "missing_column", [], 0,
-                          f"the table has no column {', '.join(missing)} (the data contract requires it; "
-                          f"present: {_show(list(df.columns))})")
 
 
 def _times(df: pd.DataFrame, table: str, column: str, func: str, ids: Sequence[str],
@@ -257,12 +231,6 @@ def _ids(df: pd.DataFrame, table: str, column: str, func: str, ids: Sequence[str
     return s
 
 
-def _check_level(level, func: str) -> float:
-    if isinstance(level, bool) or not isinstance(level, (int, float, np.number)) or not 0 < float(level) < 1:
-        raise ParameterError(f"{func}: level must be a number strictly between 0 and 1 (e.g. 0.95), got {level!r}.")
-    return float(level)
-
-
 def _days_param(value, name: str, func: str, minimum: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value) \
             or value < minimum:
@@ -271,20 +239,11 @@ def _days_param(value, name: str, func: str, minimum: float = 0.0) -> float:
 
 
 def _by_keys(by, wechat_groups: pd.DataFrame, func: str) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by)
-    bad = [k for k in keys if not isinstance(k, str) or k not in wechat_groups.columns]
-    if bad:
-        raise ParameterError(f"{func}: by must name columns of wechat_groups (e.g. 'branch_id' or "
-                             f"'owner_staff_id'); not found: {_show(bad)}. Available: "
-                             f"{_show(list(wechat_groups.columns))}.")
+    keys = by_columns(by, wechat_groups.columns, "wechat_groups (e.g. 'branch_id' or 'owner_staff_id')", func)
     reserved = {"tier", "person_id", "step", "people"}
     clash = [k for k in keys if k in reserved]
     if clash:
         raise ParameterError(f"{func}: by cannot be {_show(clash)} (a column of the result).")
-    if len(set(keys)) != len(keys):
-        raise ParameterError(f"{func}: by repeats a column: {keys}.")
     return keys
 
 
@@ -334,7 +293,7 @@ def _sort_keys(df: pd.DataFrame, keys: Sequence[str], extra: Sequence[str] = ())
 
 def _groups(wechat_groups, func: str, extra: Sequence[str] = ()) -> pd.DataFrame:
     """Validated groups: group_id, branch_id, tier, owner_staff_id, created_at, dissolved_at (+ extra)."""
-    _require(wechat_groups, "wechat_groups", ["group_id", "tier", "created_at"], func)
+    require_frame(wechat_groups, "wechat_groups", ["group_id", "tier", "created_at"], func)
     g = wechat_groups
     ids = ("group_id",)
     out = pd.DataFrame({
@@ -360,7 +319,7 @@ def _groups(wechat_groups, func: str, extra: Sequence[str] = ()) -> pd.DataFrame
 
 
 def _members(group_members, func: str) -> pd.DataFrame:
-    _require(group_members, "group_members", ["group_id", "person_id", "joined_at"], func)
+    require_frame(group_members, "group_members", ["group_id", "person_id", "joined_at"], func)
     m = group_members
     ids = ("group_id", "person_id")
     return pd.DataFrame({
@@ -381,7 +340,7 @@ def _spells(groups: pd.DataFrame, members: pd.DataFrame, keys: Sequence[str] = (
 
 def _messages(group_messages, func: str) -> pd.DataFrame:
     """group_id, person_id, sent_at, kind, messages (the count each row stands for; 1 when absent)."""
-    _require(group_messages, "group_messages", ["group_id", "sent_at"], func)
+    require_frame(group_messages, "group_messages", ["group_id", "sent_at"], func)
     msg = group_messages
     ids = ("group_id", "person_id")
     if "messages" in msg.columns:
@@ -406,7 +365,7 @@ def _messages(group_messages, func: str) -> pd.DataFrame:
 
 def _deals(deals, func: str) -> pd.DataFrame:
     """person_id, closed_at (rows without a time dropped), group_id, deal (a key)."""
-    _require(deals, "deals", ["person_id", "closed_at"], func)
+    require_frame(deals, "deals", ["person_id", "closed_at"], func)
     d = deals
     ids = ("deal_id", "person_id")
     out = pd.DataFrame({
@@ -510,12 +469,12 @@ def owned_by(wechat_groups: pd.DataFrame, owner_staff_id: str = "", tiers: Seque
     ['G1', 'G3']
     """
     func = "owned_by"
-    _require(wechat_groups, "wechat_groups", ["group_id", "tier"], func)
+    require_frame(wechat_groups, "wechat_groups", ["group_id", "tier"], func)
     if not isinstance(owner_staff_id, str):
         raise ParameterError(f"{func}: owner_staff_id must be a staff id (text), got {owner_staff_id!r}.")
     if not owner_staff_id.strip():
         return wechat_groups.reset_index(drop=True)
-    _require(wechat_groups, "wechat_groups", ["owner_staff_id"], func)
+    require_frame(wechat_groups, "wechat_groups", ["owner_staff_id"], func)
     unknown = [t for t in tiers if t not in TIERS]
     if unknown:
         raise ParameterError(f"{func}: unknown tier(s) {_show(unknown)}; tiers are {', '.join(TIERS)}.")
@@ -677,7 +636,7 @@ def tier_funnel(wechat_groups, group_members, deals, by=None, deal_window_days: 
     3       deal       1        1.0
     """
     func = "tier_funnel"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     fp = funnel_people(wechat_groups, group_members, deals, by=by, deal_window_days=deal_window_days)
     keys = _by_keys(by, wechat_groups, func)
     at = {"mass": "mass_at", "potential": "potential_at", "elite": "elite_at", "deal": "deal_at"}
@@ -765,7 +724,7 @@ def step_times(wechat_groups, group_members, deals, by=None, deal_window_days: f
     2       deal  0          NaN
     """
     func = "step_times"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     fp = funnel_people(wechat_groups, group_members, deals, by=by, deal_window_days=deal_window_days)
     keys = _by_keys(by, wechat_groups, func)
     pairs = (("potential", "mass", "potential_at", "mass_at"), ("elite", "potential", "elite_at", "potential_at"),
@@ -839,7 +798,7 @@ def tier_entries(wechat_groups, group_members, by=None, level: float = 0.95) -> 
     2      elite       0          0        0             0
     """
     func = "tier_entries"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     keys = _by_keys(by, wechat_groups, func)
     groups = _groups(wechat_groups, func, extra=keys)
     sp = _spells(groups, _members(group_members, func), keys)
@@ -907,7 +866,7 @@ def tier_conversion(wechat_groups, group_members, deals, deal_window_days: float
     2      elite       0      0
     """
     func = "tier_conversion"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     f = tier_funnel(wechat_groups, group_members, deals, deal_window_days=deal_window_days, level=level)
     people = f["people"].to_numpy(dtype=np.int64)
     deals_n = np.repeat(people[3], 3)
@@ -1055,7 +1014,7 @@ def group_health(wechat_groups, group_members, group_messages, freq: str = "W", 
     1 2026-09-08        2               1         1
     """
     func = "group_health"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     f = {"w": "W", "week": "W", "d": "D", "day": "D"}.get(str(freq).lower()) if isinstance(freq, str) else None
     if f is None:
         raise ParameterError(f"{func}: freq must be 'W' (weeks) or 'D' (days), got {freq!r}.")
@@ -1142,7 +1101,7 @@ def group_status(wechat_groups, group_members, group_messages, as_of=None, windo
     0   open            1                      8.0
     """
     func = "group_status"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     if isinstance(window_days, bool) or not isinstance(window_days, (int, np.integer)) or window_days < 1:
         raise ParameterError(f"{func}: window_days must be a whole number of days >= 1, got {window_days!r}.")
     return _status(_activity_base(wechat_groups, group_members, group_messages, as_of, func), window_days, level)
@@ -1362,7 +1321,7 @@ def portfolio(wechat_groups, group_members, deals, as_of=None, by="owner_staff_i
     0             S1            1             1       2
     """
     func = "portfolio"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     keys = _by_keys(by, wechat_groups, func)
     try:
         lo_rule, hi_rule = (float(x) for x in rule_of_thumb)
@@ -1374,7 +1333,7 @@ def portfolio(wechat_groups, group_members, deals, as_of=None, by="owner_staff_i
     if conversion is None:
         conversion = tier_conversion(wechat_groups, group_members, deals, deal_window_days=deal_window_days,
                                      level=level)
-    _require(conversion, "conversion", ["tier", "rate", "ci_low", "ci_high"], func)
+    require_frame(conversion, "conversion", ["tier", "rate", "ci_low", "ci_high"], func)
     conv = conversion.assign(tier=conversion["tier"].astype("string")).set_index("tier")
     missing = [t for t in TIERS if t not in conv.index]
     if missing:
@@ -1499,8 +1458,8 @@ def size_activity(health: pd.DataFrame, small_size: int = SMALL_GROUP, level: fl
     0  small  6       3  few_groups
     """
     func = "size_activity"
-    level = _check_level(level, func)
-    _require(health, "health", ["group_id", "tier", "members", "active_members"], func)
+    level = check_level(level, func)
+    require_frame(health, "health", ["group_id", "tier", "members", "active_members"], func)
     if isinstance(small_size, bool) or not isinstance(small_size, (int, np.integer)) or small_size < 1:
         raise ParameterError(f"{func}: small_size must be a whole number >= 1, got {small_size!r}.")
     d = health[pd.to_numeric(health["members"], errors="coerce").fillna(0) > 0].reset_index(drop=True)
@@ -1593,7 +1552,7 @@ def size_answer(coefs: pd.DataFrame) -> pd.DataFrame:
     [{'verdict': 'cannot_tell', 'raw_verdict': 'small_more_active'}]
     """
     func = "size_answer"
-    _require(coefs, "coefs", ["model", "term", "estimate", "ci_low", "ci_high"], func)
+    require_frame(coefs, "coefs", ["model", "term", "estimate", "ci_low", "ci_high"], func)
 
     def read(model):
         r = coefs[(coefs["model"] == model) & (coefs["term"] == "small")]
@@ -1735,7 +1694,7 @@ def calendar_data(wechat_groups, group_members, group_messages, as_of=None) -> p
 
 
 def _check_calendar(calendar, func: str) -> pd.DataFrame:
-    _require(calendar, "calendar", ["group_id", "weekday", "kind", "messages", "member_days"], func)
+    require_frame(calendar, "calendar", ["group_id", "weekday", "kind", "messages", "member_days"], func)
     c = calendar.assign(weekday=calendar["weekday"].astype("string"), kind=calendar["kind"].astype("string"),
                         group_id=calendar["group_id"].astype("string"))
     bad = ~c["weekday"].isin(WEEKDAYS).fillna(False).to_numpy()
@@ -1873,7 +1832,7 @@ def _count_models(y, X, off, family: str):
 
 def _calendar_models(calendar: pd.DataFrame, family: str, level: float, func: str):
     """Fit the weekday and SOP models; return (coefficient rows, check rows)."""
-    _require(calendar, "calendar", ["date"], func)  # one row per group, day and kind
+    require_frame(calendar, "calendar", ["date"], func)  # one row per group, day and kind
     c = _check_calendar(calendar, func)
     coef_rows, checks = [], []
     z = float(sps.norm.ppf((1 + level) / 2))
@@ -2007,7 +1966,7 @@ def content_calendar(calendar: pd.DataFrame, family: str = "auto", level: float 
     {'term': ['mon', 'tue'], 'estimate': [1.0, 2.0]}
     """
     func = "content_calendar"
-    level = _check_level(level, func)
+    level = check_level(level, func)
     if family not in FAMILIES:
         raise ParameterError(f"{func}: family must be one of {', '.join(FAMILIES)}, got {family!r}.")
     rows, _ = _calendar_models(calendar, family, level, func)
@@ -2110,8 +2069,8 @@ def hook_costs(hook_campaigns: pd.DataFrame, level: float = 0.95) -> pd.DataFram
     [{'effective_cost': 0.75, 'cost_ratio': 0.15, 'rate': 0.15}]
     """
     func = "hook_costs"
-    level = _check_level(level, func)
-    _require(hook_campaigns, "hook_campaigns", ["campaign_id", "joined", "claimed", "reward_per_claim", "spend"],
+    level = check_level(level, func)
+    require_frame(hook_campaigns, "hook_campaigns", ["campaign_id", "joined", "claimed", "reward_per_claim", "spend"],
              func)
     h = hook_campaigns.reset_index(drop=True)
     ids = ("campaign_id",)
@@ -2248,7 +2207,7 @@ def data_checks(wechat_groups, group_members, group_messages=None, hook_campaign
         add("group_messages", "message_from_non_member", nonmember, mg, ["group_id", "person_id"],
             "the sender was not a member that day; counted in the group's messages, not as an active member")
     if hook_campaigns is not None and len(hook_campaigns):
-        _require(hook_campaigns, "hook_campaigns", ["campaign_id", "claimed", "reward_per_claim", "spend"], func)
+        require_frame(hook_campaigns, "hook_campaigns", ["campaign_id", "claimed", "reward_per_claim", "spend"], func)
         h = hook_campaigns.reset_index(drop=True)
         expect = pd.to_numeric(h["claimed"], errors="coerce") * pd.to_numeric(h["reward_per_claim"], errors="coerce")
         spend = pd.to_numeric(h["spend"], errors="coerce")

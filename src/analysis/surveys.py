@@ -43,6 +43,7 @@ from __future__ import annotations
 import pandas as pd
 import numpy as np
 
+from analysis._checks import require_frame, show as _show
 from analysis.errors import DataError, ParameterError
 from analysis.questionnaire import QUESTION_IDS, standard_questionnaire
 from analysis.stats import expected_counts, contingency_table, proportion, stratified_proportion, SMALL_EXPECTED
@@ -56,7 +57,6 @@ __all__ = [
 ]
 
 _SEP = "|"
-_MAX_SHOWN = 5
 
 # ---------------------------------------------------------------------------
 # The rule table: needs and segments → products (one place)
@@ -197,20 +197,6 @@ ZH: dict[str, str] = {
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-
-
-def _show(items) -> str:
-    items = [str(i) for i in items]
-    return ", ".join(items[:_MAX_SHOWN]) + (f" … ({len(items) - _MAX_SHOWN} more)" if len(items) > _MAX_SHOWN else "")
-
-
-def _need(df, name: str, columns, func: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{func}: {name} must be a DataFrame (the {name} table), got {type(df).__name__}")
-    miss = [c for c in columns if c not in df.columns]
-    if miss:
-        raise ParameterError(f"{func}: the {name} table has no column {', '.join(miss)} "
-                             f"(columns: {_show(df.columns)})")
 
 
 def _qid(questions: pd.DataFrame, question, func: str) -> str:
@@ -378,11 +364,11 @@ def response_counts(survey_responses: pd.DataFrame, by="community_id") -> pd.Dat
     1  online          1  0.333333
     """
     keys = [by] if isinstance(by, str) else list(by)
-    _need(survey_responses, "survey_responses", ["response_id"], "response_counts")
+    require_frame(survey_responses, "survey_responses", ["response_id"], "response_counts")
     derived = {}
     for k in keys:
         if k in ("date", "week"):
-            _need(survey_responses, "survey_responses", ["submitted_at"], "response_counts")
+            require_frame(survey_responses, "survey_responses", ["submitted_at"], "response_counts")
             day = survey_responses["submitted_at"].dt.normalize()
             derived[k] = day if k == "date" else day - pd.to_timedelta(day.dt.day_of_week, unit="D")
         elif k not in survey_responses.columns:
@@ -419,7 +405,7 @@ def community_coverage(survey_responses: pd.DataFrame, communities: pd.DataFrame
     where the survey is thin; a community with fewer than 2 sheets has no variance estimate in
     :func:`weighted_rates`.
     """
-    _need(communities, "communities", ["community_id", "households"], "community_coverage")
+    require_frame(communities, "communities", ["community_id", "households"], "community_coverage")
     counts = survey_responses.groupby("community_id", observed=True).size()
     out = communities[["community_id"] + (["name"] if "name" in communities else []) + ["households"]].copy()
     resp = out["community_id"].map(counts).fillna(0).astype("int64")
@@ -498,10 +484,10 @@ def option_rates(survey_answers: pd.DataFrame, survey_questions: pd.DataFrame, q
     1   pension            2         3  0.666667
     """
     func = "option_rates"
-    _need(survey_answers, "survey_answers", ["response_id", "question_id", "value"], func)
-    _need(survey_questions, "survey_questions", ["question_id", "text", "kind"], func)
+    require_frame(survey_answers, "survey_answers", ["response_id", "question_id", "value"], func)
+    require_frame(survey_questions, "survey_questions", ["question_id", "text", "kind"], func)
     if responses is not None:
-        _need(responses, "survey_responses", ["response_id"], func)
+        require_frame(responses, "survey_responses", ["response_id"], func)
     if not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1:
         raise ParameterError(f"{func}: top must be a whole number >= 1, got {top!r}")
     qid = _qid(survey_questions, question_id, func)
@@ -580,7 +566,7 @@ def community_profile(survey_answers, survey_questions, questions=("age_band", "
 def _two_way(survey_answers, survey_questions, row, col, responses, func) -> tuple[str, str, pd.DataFrame]:
     if str(row) == str(col):
         raise ParameterError(f"{func}: row and col are the same ({row!r}); cross two different questions")
-    _need(survey_answers, "survey_answers", ["response_id", "question_id", "value"], func)
+    require_frame(survey_answers, "survey_answers", ["response_id", "question_id", "value"], func)
     sheets = _sheets(survey_answers, responses)
     rname, rv = _by_values(row, survey_answers, survey_questions, responses, sheets, func)
     cname, cv = _by_values(col, survey_answers, survey_questions, responses, sheets, func)
@@ -772,8 +758,8 @@ def weighted_rates(survey_answers: pd.DataFrame, survey_questions: pd.DataFrame,
     1     no            2         5  0.375  0.2778
     """
     func = "weighted_rates"
-    _need(responses, "survey_responses", ["response_id", "community_id"], func)
-    _need(communities, "communities", ["community_id", "households"], func)
+    require_frame(responses, "survey_responses", ["response_id", "community_id"], func)
+    require_frame(communities, "communities", ["community_id", "households"], func)
     qid = _qid(survey_questions, question_id, func)
     book = _book(survey_questions, qid)
     if book["kind"] == "open":
@@ -989,7 +975,7 @@ def recommend_products(survey_answers, survey_questions, segment="segment", need
     """
     func = "recommend_products"
     rules = PRODUCT_RULES if rules is None else rules
-    _need(rules, "rules", ["trigger", "value", "product", "priority"], func)
+    require_frame(rules, "rules", ["trigger", "value", "product", "priority"], func)
     sheets = _sheets(survey_answers, responses)
     name, seg = _by_values(segment, survey_answers, survey_questions, responses, sheets, func)
     seg = seg.dropna()
@@ -1096,7 +1082,7 @@ def rank_entry_points(entry_points: pd.DataFrame, events: pd.DataFrame | None = 
     2       E2     3  high_value_later
     """
     func = "rank_entry_points"
-    _need(entry_points, "entry_points", ["entry_id", "community_id", "daily_flow", "cost_per_visit", "value_score"],
+    require_frame(entry_points, "entry_points", ["entry_id", "community_id", "daily_flow", "cost_per_visit", "value_score"],
           func)
     if stage is not None and stage not in ENTRY_WEIGHTS:
         raise ParameterError(f"{func}: stage must be 'new', 'established' or None, not {stage!r}")
