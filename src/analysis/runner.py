@@ -22,7 +22,8 @@ import html
 import json
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -127,8 +128,8 @@ def _execute(spec: RunSpec, out: Path, kernel_name: str | None, timeout: int) ->
     started = time.perf_counter()
     title = _title(spec.notebook)
     try:
-        # The kernel starts in the notebook's folder (nbclient's resources path). Not papermill's `cwd`,
-        # which chdirs this whole process and would break the other threads' relative paths.
+        # The kernel starts in the notebook's folder (nbclient's resources path), not through papermill's `cwd`,
+        # which chdirs the whole process.
         pm.execute_notebook(
             str(spec.notebook), str(tmp_nb), parameters=spec.parameters, kernel_name=kernel_name,
             progress_bar=False, log_output=False, execution_timeout=timeout, report_mode=False,
@@ -198,8 +199,22 @@ def run_notebooks(specs, out, jobs: int = 2, kernel_name: str | None = None, tim
     if jobs == 1 or len(specs) <= 1:
         results = [one(s) for s in specs]
     else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(one, specs))
+        # Worker processes, not threads: papermill keeps its working directory in module state and chdirs the
+        # process while it reads and writes, which is not safe across threads.
+        results = [None] * len(specs)
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = {pool.submit(_execute, spec, out, kernel_name, timeout): i for i, spec in enumerate(specs)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed worker is a failed run, never the end of all
+                    res = RunResult(specs[i].name, specs[i].branch_id, specs[i].parameters, "failed", 0.0,
+                                    error=_first_error_line(exc), title=specs[i].name)
+                results[i] = res
+                if on_result is not None:
+                    on_result(res)
     # keep earlier entries of runs not repeated now, so a partial re-run keeps the full index
     done = {(r.notebook, r.branch_id) for r in results}
     previous = [RunResult(**e) for e in _read_manifest(out).get("runs", [])
