@@ -272,7 +272,8 @@ def write_index(results, out) -> Path:
         title = r.title or r.notebook
         link = r.outputs.get("html")
         cell = f'<a href="{html.escape(link)}">{html.escape(title)}</a>' if link else html.escape(title)
-        status = "✅ ok" if r.status == "ok" else "❌ failed"
+        status = ("<span class='ok'>成功 ok</span>" if r.status == "ok"
+                  else "<span class='failed'>失败 failed</span>")
         err = html.escape(r.error or "")
         if r.status != "ok" and link:
             err += " (the link shows the previous successful report)"
@@ -284,7 +285,7 @@ def write_index(results, out) -> Path:
 <html lang="zh-CN"><head><meta charset="utf-8"><title>社区营销分析报告 Community marketing reports</title>
 <style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .8em;text-align:left}}
-th{{background:#eef3f8}}.err{{color:#a00;max-width:40em}}</style></head><body>
+th{{background:#eef3f8}}.err{{color:#a00;max-width:40em}}.ok{{color:#1a7f37}}.failed{{color:#a00;font-weight:bold}}</style></head><body>
 <h1>社区营销分析报告 <small>Community marketing reports</small></h1>
 <p>生成时间 Generated {when} · {len(results)} 份报告 reports · {n_fail} 份失败 failed ·
 <a href="manifest.json">manifest.json</a></p>
