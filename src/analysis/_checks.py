@@ -64,7 +64,7 @@ def check_level(level, func: str) -> float:
     """``level`` as a float if it is a number strictly between 0 and 1, else ParameterError."""
     if isinstance(level, (bool, np.bool_)) or not isinstance(level, (int, float, np.number)) \
             or not 0 < float(level) < 1:
-        raise ParameterError(f"{func}: level must be a number strictly between 0 and 1 (e.g. 0.95), "
+        raise ParameterError(f"{func}: level must lie strictly between 0 and 1 (e.g. 0.95 for a 95% interval), "
                              f"got {level!r}.")
     return float(level)
 

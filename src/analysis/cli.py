@@ -45,7 +45,8 @@ def _cmd_validate(args) -> int:
         read = f"{r.rows_read:>9}" if r.present else f"{'absent':>9}"
         print(f"{r.table:<{width}}  {read}  {r.rows_rejected:>8}")
     for note in ds.notes:
-        print(f"note: {note}")
+        if "optional table absent" not in note:  # the table above already says "absent"
+            print(f"note: {note}")
     if len(ds.problems):
         from analysis.io import format_problems
 

@@ -132,7 +132,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str],
     raw: dict[str, pd.DataFrame] = {}
     origin: dict[str, str] = {}
     notes: list[str] = []
-    dup: list[str] = []
+    dup: list[tuple[str, str]] = []  # (table, what to do)
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
@@ -143,13 +143,13 @@ def _read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str],
             notes.append(f"{path.name}: not a table of the data contract; not read")
             continue
         if name in raw:
-            dup.append(f"{origin[name]} and {path.name} are both the table {name}; keep one of them")
+            dup.append((name, f"{origin[name]} and {path.name} are both the table {name}; keep one of them"))
             continue
         raw[name] = _read_file(path)
         origin[name] = path.name
     if dup:
-        problems = pd.DataFrame([{"table": d.split(" are both the table ")[1].split(";")[0], "column": "",
-                                  "rule": "duplicate_table", "n_rows": 0, "rows": "", "detail": d} for d in dup])
+        problems = pd.DataFrame([{"table": name, "column": "", "rule": "duplicate_table", "n_rows": 0, "rows": "",
+                                  "detail": detail} for name, detail in dup])
         raise DataError(format_problems(problems, str(folder)), problems)
     return raw, origin, notes
 
@@ -325,19 +325,12 @@ def _coerce(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str]:
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         txt = _as_text(s)
-        aliases = VALUE_ALIASES.get(col.name, {})
-        allowed = set(col.allowed)
-        def norm(v):
-            if v is pd.NA or v is None:
-                return None
-            if v in allowed:
-                return v
-            if v in aliases:
-                return aliases[v]
-            low = v.lower().replace(" ", "_").replace("-", "_")
-            return low if low in allowed else v
-        mapped = txt.map(norm, na_action="ignore")
-        bad = mapped.notna() & ~mapped.isin(list(allowed))
+        allowed = list(col.allowed)
+        # Chinese labels → codes, then English codes written in another case or with spaces/hyphens
+        mapped = txt.replace(VALUE_ALIASES.get(col.name, {}))
+        folded = mapped.str.lower().str.replace(" ", "_", regex=False).str.replace("-", "_", regex=False)
+        mapped = mapped.where(mapped.isin(allowed) | ~folded.isin(allowed), folded)
+        bad = mapped.notna() & ~mapped.isin(allowed)
         out = mapped.where(~bad).astype(col.dtype)
         return out, bad, "one of " + ", ".join(col.allowed)
     raise AssertionError(kind)

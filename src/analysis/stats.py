@@ -41,6 +41,7 @@ import pandas as pd
 from scipy import stats as _sps
 from statsmodels.stats.proportion import proportion_confint
 
+from analysis._checks import check_level
 from analysis.errors import DataError, ParameterError
 
 __all__ = [
@@ -68,21 +69,6 @@ _MAX_SHOWN = 5  # offending positions / values shown in an error message
 # ---------------------------------------------------------------------------
 # validation helpers
 # ---------------------------------------------------------------------------
-
-
-def _check_level(level: float) -> float:
-    """Return ``level`` as a float if it lies strictly between 0 and 1."""
-    if isinstance(level, (bool, np.bool_)) or not isinstance(level, (int, float, np.number)):
-        raise ParameterError(
-            f"level must be a number between 0 and 1 (e.g. 0.95), got {level!r}."
-        )
-    level = float(level)
-    if not 0.0 < level < 1.0:
-        raise ParameterError(
-            f"level must lie strictly between 0 and 1 (e.g. 0.95 for a 95% interval), "
-            f"got {level!r}."
-        )
-    return level
 
 
 def _z(level: float) -> float:
@@ -271,7 +257,7 @@ def proportion(successes, trials, level: float = 0.95) -> pd.DataFrame:
     0   NaN       NaN      NaN
     1   1.0  0.565518      1.0
     """
-    level = _check_level(level)
+    level = check_level(level, "proportion")
     s = _as_counts(successes, "successes")
     t = _as_counts(trials, "trials")
     if s.size != t.size and 1 not in (s.size, t.size):
@@ -418,7 +404,7 @@ def compare_proportions(
     >>> r.loc[0, "method"]
     'newcombe'
     """
-    level = _check_level(level)
+    level = check_level(level, "compare_proportions")
     if method not in COMPARE_METHODS:
         raise ParameterError(
             f"method must be one of {', '.join(map(repr, COMPARE_METHODS))}; got {method!r}."
@@ -885,7 +871,7 @@ def logit(data: pd.DataFrame, formula: str, level: float = 0.95) -> pd.DataFrame
         PerfectSeparationWarning,
     )
 
-    level = _check_level(level)
+    level = check_level(level, "logit")
     if not isinstance(data, pd.DataFrame):
         raise ParameterError(
             f"logit: data must be a pandas DataFrame, got {type(data).__name__}."
@@ -1091,7 +1077,7 @@ def stratified_proportion(
          rate      se  n  n_strata  population
     0  0.6806  0.2151  7         2      1200.0
     """
-    level = _check_level(level)
+    level = check_level(level, "stratified_proportion")
     if lonely_psu not in LONELY_PSU_POLICIES:
         raise ParameterError(
             f"lonely_psu must be one of {', '.join(map(repr, LONELY_PSU_POLICIES))}; "
