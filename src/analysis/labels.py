@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 
-__all__ = ["ZH", "localize", "label"]
+__all__ = ["ZH", "localize", "label", "formats"]
 
 #: English code → Chinese label, for column names and for values shown in tables and charts.
 ZH: dict[str, str] = {
@@ -73,3 +73,11 @@ def localize(df: pd.DataFrame, language: str = "zh", values=(), extra=None) -> p
     out = df.assign(**{c: df[c].astype("string").map(lambda v: label(v, language, extra), na_action="ignore")
                        for c in values if c in df})
     return out.rename(columns={c: label(c, language, extra) for c in df.columns})
+
+
+def formats(columns, fmt: str, language: str = "zh", extra=None) -> dict:
+    """``Styler.format`` mapping for some columns of a localized table: {label: fmt}.
+
+    Example: ``localize(df, language).style.format(formats(("rate", "ci_low", "ci_high"), "{:.1%}", language))``.
+    """
+    return {label(c, language, extra): fmt for c in columns}
