@@ -210,13 +210,13 @@ def test_importing_the_package_registers_no_font_and_no_pyplot():
 
 
 def test_missing_font_raises_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(plots, "_registered_font", None)
-    monkeypatch.setattr(plots, "_mplfonts_locations", lambda: [])
+    monkeypatch.setattr(plots.core, "_registered_font", None)
+    monkeypatch.setattr(plots.core, "_mplfonts_locations", lambda: [])
     with pytest.raises(plots.FontNotFoundError, match="pip install mplfonts") as info:
         plots.use_house_style()
     assert isinstance(info.value, AnalysisError) and isinstance(info.value, RuntimeError)
 
-    monkeypatch.setattr(plots, "_mplfonts_locations", lambda: [tmp_path])  # mplfonts without the file
+    monkeypatch.setattr(plots.core, "_mplfonts_locations", lambda: [tmp_path])  # mplfonts without the file
     with pytest.raises(plots.FontNotFoundError, match="NotoSansCJKsc-Regular.otf"):
         with plots.house_style():
             pass

@@ -22,8 +22,7 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 REPORTS_DIR = Path(os.environ.get("ANALYSIS_REPORTS", PROJECT_ROOT / "reports"))
 #: Name of the environment variable holding the salt of person_id hashes.
 SALT_ENV = "ANALYSIS_PERSON_SALT"
-#: The branch standard for the stranger-customer ratio (陌生客户占比).
-STRANGER_RATIO_STANDARD = 0.70
-#: The follow-up rule: first contact within 24 h, result within 72 h.
-CONTACT_HOURS = 24
-RESOLVE_HOURS = 72
+
+# The domain rules (70%, 24/72, 3/14 days, ...) live in :mod:`analysis.rules`; re-exported here
+# for code written against the older names.
+from analysis.rules import CONTACT_HOURS, RESOLVE_HOURS, STRANGER_RATIO_STANDARD  # noqa: E402,F401

@@ -1,0 +1,5 @@
+"""House charts of the followup domain (they take an ``ax`` and return it)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

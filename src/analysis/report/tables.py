@@ -1,0 +1,98 @@
+"""``show(table, language)``: a tidy result as a formatted, localized table for a report.
+
+Column headers and coded values are translated with the one label dictionary
+(:mod:`analysis.report.labels`); each column is formatted by the format declared next to its
+label (percent with one decimal, yuan with thousands separators, counts as integers, p-values as
+"< 0.001", durations in hours or days). Every text cell is HTML-escaped. Notebooks call ``show``
+once per section and hold no formatting code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import html
+
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.report.labels import LABELS, check_language, column_format, fmt, label, value_label
+
+__all__ = ["show", "localize", "formatted"]
+
+
+def _kind(df: pd.DataFrame, column: str, formats: Mapping[str, str]) -> str | None:
+    if column in formats:
+        return formats[column]
+    kind = column_format(column)
+    if kind is not None:
+        return kind
+    s = df[column]
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return "bool"
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return "datetime"
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return "count"
+    if pd.api.types.is_float_dtype(s.dtype):
+        return "num2"
+    return "code"  # text: translate codes that have a label, keep the rest
+
+
+def formatted(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """``df`` with every cell as display text (same columns, still English names)."""
+    check_language(language)
+    formats = dict(formats or {})
+    out = {}
+    for c in df.columns:
+        kind = _kind(df, c, formats)
+        values = df[c].tolist()
+        if kind == "code":
+            out[c] = [value_label(v, language, column=c) for v in values]
+        else:
+            out[c] = [fmt(v, kind, language) for v in values]
+    return pd.DataFrame(out, index=df.index, dtype=object)
+
+
+def localize(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Formatted cells and translated headers: what :func:`show` displays, as a DataFrame."""
+    out = formatted(df, language, formats)
+    out.columns = [label(c, language) for c in df.columns]
+    return out.reset_index(drop=True)
+
+
+def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | None = None,
+         formats: Mapping[str, str] | None = None, max_rows: int | None = None, caption: str | None = None):
+    """A tidy result as a report table (a pandas Styler: headers translated, cells formatted, text escaped).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A tidy result of a domain function.
+    language : {"zh", "en"}
+    columns : list of str, optional
+        The columns to show, in order (default: all).
+    formats : mapping, optional
+        Column → format name for a column whose format is not the one of its label.
+    max_rows : int, optional
+        Show the first rows only, with a note of how many more there are.
+    caption : str, optional
+        A label key or text shown above the table.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(f"show: expected a DataFrame, got {type(table).__name__}")
+    check_language(language)
+    df = table if columns is None else table.loc[:, list(columns)]
+    more = 0
+    if max_rows is not None and len(df) > max_rows:
+        more = len(df) - max_rows
+        df = df.head(max_rows)
+    shown = localize(df, language, formats)
+    styler = shown.style.hide(axis="index").format(escape="html", na_rep="—").format_index(escape="html", axis=1)
+    text = label(caption, language) if caption in LABELS else caption
+    if more:
+        note = f"（另有 {more} 行未显示）" if language == "zh" else f"({more} more rows not shown)"
+        text = f"{text} {note}" if text else note
+    if text:
+        styler = styler.set_caption(html.escape(text))
+    return styler

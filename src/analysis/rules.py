@@ -1,0 +1,66 @@
+"""The domain rules, in one place: every default of every domain function comes from here.
+
+The figures are the practitioners' (see ``DESIGN.md``, "Reference figures"). A function that
+applies a rule takes it as a parameter whose default is the constant below, so a branch with
+another standard passes its own value and nothing else changes.
+"""
+
+from __future__ import annotations
+
+#: The one timezone rule of the package. Every timestamp is a naive local wall-clock time of the
+#: branch (China Standard Time). A timezone-aware value (``2026-09-30 18:00+00:00``) is converted
+#: to this zone and then stored without its zone (→ ``2026-10-01 02:00``); a naive value is taken
+#: as local time as it is. Loaders, domain functions and ``as_of`` parameters all follow it.
+TIMEZONE = "Asia/Shanghai"
+
+#: Confidence level of every interval.
+LEVEL = 0.95
+
+# --- events (沙龙与驻点) ------------------------------------------------------
+#: The branch standard for the stranger-customer ratio (陌生客户占比): above 70% every event.
+STRANGER_RATIO_STANDARD = 0.70
+#: An event lasts about 1.5 hours.
+EVENT_MINUTES = 90
+#: The greeter keeps a steady flow: no gap of 10 minutes or more between arrivals.
+FLOW_GAP_MINUTES = 10
+#: Evaluation score (0–100) an event needs to pass.
+PASS_MARK = 80.0
+#: A SMART target is a realistic step: at most +50% on the previous event (40 → 50–55, not 80).
+MAX_TARGET_STEP = 0.5
+#: Sales to attendees count for the event when closed within this many hours of its end.
+SALES_WINDOW_HOURS = 72
+
+# --- follow-up (线索跟进 24/72) -----------------------------------------------
+#: First follow-up within 24 hours of capture.
+CONTACT_HOURS = 24
+#: A result (won or lost) within 72 hours: the customer's hesitation window is about three days.
+RESOLVE_HOURS = 72
+#: Open leads older than this many days are flagged as stale in the data-quality section.
+STALE_DAYS = 30
+
+# --- groups (微信群分层) -------------------------------------------------------
+#: A deal counts for the funnel when closed within this many days of joining an elite group.
+DEAL_WINDOW_DAYS = 3
+#: An elite group with no deal after this many days is dissolved.
+ELITE_DAYS = 3
+#: A potential-customer group that promoted nobody to elite in this many days is dissolved.
+POTENTIAL_DAYS = 14
+#: A group with no message for this many days: re-engage or dissolve.
+SILENT_DAYS = 7
+#: "WeChat's most active groups have 11 members or fewer": the elite-group size.
+ELITE_SIZE = 11
+#: The mass group holds 400–500 members.
+MASS_GROUP_SIZE = (400, 500)
+#: The practitioners' 1–5% product success among a manager's 10,000+ customers: a statement
+#: about scale, shown for context, not a benchmark to grade a portfolio against.
+PRODUCT_SUCCESS_HYPOTHETICAL = (0.01, 0.05)
+
+# --- reach (社区渗透) ----------------------------------------------------------
+#: Traditional grid marketing within 3 km peaks at under 35% of a community touched.
+GRID_TOUCH_PEAK = 0.35
+#: A smart-community (property-fee platform) partnership gets 95%+ of owners to open accounts.
+SMART_COMMUNITY_OPENING = 0.95
+
+# --- messages -----------------------------------------------------------------
+#: How many offending rows (or values) an error message lists before "… (N more)".
+MAX_SHOWN = 5
