@@ -1700,8 +1700,8 @@ def plot_time_to_win(curves: pd.DataFrame, ax=None, labels: dict | None = None, 
     ['km:le_24h']
     """
     from analysis.plots import CATEGORICAL, PALETTE, house_style, percent_axis
-    from analysis.plots import _apply_fonts, _check_ax, _check_frame as _plot_frame, _get_ax, _no_data, _style_axes
-    from analysis.plots import _title
+    from analysis.plots.core import _apply_fonts, _check_ax, _check_frame as _plot_frame, _get_ax, _no_data, _style_axes
+    from analysis.plots.core import _title
 
     func = "plot_time_to_win"
     _check_ax(ax, func)

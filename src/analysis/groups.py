@@ -1603,7 +1603,7 @@ def plot_size_activity(health: pd.DataFrame, ax=None, small_size: int = SMALL_GR
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['mass', 'elite']
     """
-    from analysis import plots as _p
+    from analysis.plots import core as _p
     from analysis.labels import label
 
     func = "plot_size_activity"
