@@ -33,7 +33,7 @@ from analysis.rules import MAX_SHOWN, TIMEZONE
 __all__ = [
     "MAX_SHOWN", "show", "problems_frame", "data_error", "require_frame", "check_level", "by_columns",
     "row_labels", "mask_error", "ids", "to_local", "times", "as_of", "booleans", "lookup", "check_rules",
-    "check_number", "check_fraction", "check_count", "latest",
+    "check_number", "check_fraction", "check_count", "latest", "pick",
 ]
 
 
@@ -319,3 +319,34 @@ def check_rules(df: pd.DataFrame, table: str, func: str, key: Sequence[str] = ()
         bad = np.asarray(rule.bad_rows(df), dtype=bool)
         if bad.any():
             raise mask_error(func, table, rule.columns[-1], rule.name, df, bad, rule.description, key)
+
+
+def pick(data, func: str, required: Sequence[str] = (), optional: Sequence[str] = (), **given) -> dict:
+    """The tables a multi-table function needs, from keyword arguments or a data set.
+
+    The convention of every function that reads more than one table::
+
+        def headline(data=None, /, *, events=None, attendance=None, invitations=None, deals=None, ...):
+            t = prep.pick(data, "headline", required=("events", "attendance", "invitations"),
+                          optional=("deals",), events=events, attendance=attendance,
+                          invitations=invitations, deals=deals)
+
+    Tables are keyword-only and named as the contract's tables; ``data`` (a mapping such as a
+    scoped :class:`~analysis.io.Dataset`) supplies any table not given explicitly. A required
+    table found in neither is a ParameterError; an optional one is ``None``.
+    """
+    if data is not None and not hasattr(data, "get"):
+        raise ParameterError(f"{func}: the first argument must be a data set (table name → DataFrame), "
+                             f"got {type(data).__name__}; pass single tables by name, e.g. events=...")
+    out = {}
+    for name in (*required, *optional):
+        value = given.get(name)
+        if value is None and data is not None:
+            value = data.get(name)
+        if value is None and name in required:
+            raise ParameterError(f"{func}: the {name} table is needed; pass {name}=... or a data set that holds it.")
+        if value is not None and not isinstance(value, pd.DataFrame):
+            raise ParameterError(f"{func}: {name} must be a pandas DataFrame (the {name} table), "
+                                 f"got {type(value).__name__}.")
+        out[name] = value
+    return out

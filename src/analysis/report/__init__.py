@@ -9,10 +9,11 @@ Notebooks use it as::
     report.data_quality(ds, tables, language=language)
 """
 
+from analysis.report.header import header, period_bounds, period_text
 from analysis.report.labels import FORMATS, LABELS, LANGUAGES, fmt, label, value_label
 from analysis.report.quality import data_quality, problems_for, quality_table
 from analysis.report.tables import formatted, localize, show
 from analysis.report.text import SENTENCES, say
 
-__all__ = ["FORMATS", "LABELS", "LANGUAGES", "SENTENCES", "data_quality", "fmt", "formatted", "label",
+__all__ = ["FORMATS", "LABELS", "LANGUAGES", "SENTENCES", "data_quality", "fmt", "header", "period_bounds", "period_text", "formatted", "label",
            "localize", "problems_for", "quality_table", "say", "show", "value_label"]

@@ -64,3 +64,9 @@ LABELS = {
     "quality.rejected": ("以下行未通过校验，已剔除（在原文件中修正后重新运行）：",
                          "These rows failed validation and were set aside (fix them in the source file and re-run):", None),
 }
+
+LABELS |= {
+    "header.period": ("期间", "Period", None),
+    "header.as_of": ("截至", "As of", None),
+    "header.scope": ("范围", "Scope", None),
+}

@@ -1201,3 +1201,11 @@ def stratified_proportion(
     if not is_binary:
         out.insert(0, value, answers)
     return out
+
+
+from analysis.stats.counts import *  # noqa: E402,F401,F403
+from analysis.stats.counts import __all__ as _counts_all  # noqa: E402
+from analysis.stats.survival import *  # noqa: E402,F401,F403
+from analysis.stats.survival import __all__ as _survival_all  # noqa: E402
+
+__all__ = [*__all__, *_counts_all, *_survival_all]

@@ -1,0 +1,67 @@
+"""The first lines of a report: what it is about (branch, period in dates, scope) — no machine paths."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from analysis.report.labels import check_language, label
+from analysis.scope import TIME_COLUMNS, parse_period
+
+__all__ = ["period_bounds", "period_text", "header"]
+
+
+def period_bounds(scoped, period_start: str = "", period_end: str = "") -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The period of a report as dates: the parameters where given, else the first and last record in scope."""
+    start, end = parse_period(period_start, period_end)
+    stamps = []
+    for table, column in TIME_COLUMNS.items():
+        df = scoped.get(table) if hasattr(scoped, "get") else None
+        if df is not None and column in df.columns and len(df):
+            s = df[column]
+            if pd.api.types.is_datetime64_any_dtype(s.dtype):
+                stamps += [s.min(), s.max()]
+    stamps = [s for s in stamps if pd.notna(s)]
+    if start is None and stamps:
+        start = min(stamps)
+    if end is None and stamps:
+        end = max(stamps)
+    return start, end
+
+
+def period_text(scoped, period_start: str = "", period_end: str = "", language: str = "zh") -> str:
+    """'2026-09-01 至 2026-09-30' (zh) or '2026-09-01 to 2026-09-30' (en); '—' without data."""
+    start, end = period_bounds(scoped, period_start, period_end)
+    if start is None or end is None:
+        return "—"
+    sep = " 至 " if language == "zh" else " to "
+    return f"{start:%Y-%m-%d}{sep}{end:%Y-%m-%d}"
+
+
+class _Html:
+    def __init__(self, body: str):
+        self.body = body
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+    def __str__(self) -> str:
+        return self.body
+
+
+def header(scoped, branch_id: str, period_start: str = "", period_end: str = "", language: str = "zh",
+           **facts) -> _Html:
+    """One line: branch name (id, city) · period · extra facts (``label key → value``), HTML-escaped."""
+    check_language(language)
+    branches = scoped.get("branches") if hasattr(scoped, "get") else None
+    name = branch_id
+    if branches is not None and len(branches):
+        row = branches.iloc[0]
+        name = f"{row.get('name', branch_id)}（{branch_id}）" if language == "zh" else f"{row.get('name', branch_id)} ({branch_id})"
+    items = [(label("branch_id", language), name),
+             (label("header.period", language), period_text(scoped, period_start, period_end, language))]
+    items += [(label(k, language), v) for k, v in facts.items()]
+    sep = " · "
+    body = sep.join(f"<b>{html.escape(str(k))}:</b> {html.escape(str(v))}" for k, v in items)
+    return _Html(f"<p class='report-header'>{body}</p>")
