@@ -34,11 +34,60 @@ def test_one_parameters_cell_with_the_standard_parameters(path):
     assert "def " not in "".join(c.source for c in nb.cells if c.cell_type == "code"), "no logic in notebooks"
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
 @pytest.fixture(scope="module")
 def executed(sample_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     specs = plan_runs(discover_notebooks(ROOT / "notebooks"), ["B01"], sample_dir, out)
     return out, run_notebooks(specs, out, jobs=2)
+
+
+@pytest.fixture(scope="module")
+def executed_en(sample_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports_en")
+    specs = plan_runs(discover_notebooks(ROOT / "notebooks"), ["B01"], sample_dir, out, language="en")
+    return out, run_notebooks(specs, out, jobs=2)
+
+
+def _outputs_text(nb) -> str:
+    parts = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            parts.append(c.source)
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            parts.append(str(data.get("text/html", "")) + str(data.get("text/markdown", "")) + str(o.get("text", "")))
+    return "\n".join(parts)
+
+
+def _data_words(tables) -> set[str]:
+    """Every run of Chinese characters inside a text value of the data (names of branches, themes …)."""
+    words = set()
+    for df in tables.values():
+        for c in df.columns:
+            if df[c].dtype == object or str(df[c].dtype) in ("string", "str", "category"):
+                for v in df[c].dropna().astype(str).unique():
+                    words.update(CJK.findall(v))
+    return words
+
+
+def test_every_notebook_runs_in_english(executed_en):
+    out, results = executed_en
+    failed = [(r.notebook, r.error) for r in results if r.status != "ok"]
+    assert not failed
+    assert len(results) == len(NOTEBOOKS)
+
+
+def test_english_reports_have_no_chinese_outside_data_values(executed_en, sample_tables):
+    """In English mode no heading, sentence, table header, chart title or label is Chinese (data values may be)."""
+    out, results = executed_en
+    allowed = _data_words(sample_tables)
+    for r in results:
+        nb = nbformat.read(out / r.outputs["notebook"], as_version=4)
+        found = {w for w in CJK.findall(_outputs_text(nb)) if not any(w in a for a in allowed)}
+        assert not found, f"{r.notebook}: Chinese text in the English report: {sorted(found)[:20]}"
 
 
 def test_every_notebook_runs_on_the_sample(executed):
@@ -62,7 +111,7 @@ def test_data_overview_report_content(executed):
     nb = nbformat.read(out / "B01" / "00_data_overview.ipynb", as_version=4)
     text = "".join(str(o.get("data", {}).get("text/html", "")) + str(o.get("data", {}).get("text/markdown", ""))
                    + str(o.get("text", "")) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "B01" in text and "未发现数据问题" in text
+    assert "B01" in text and "通过校验" in text
     # the chart was drawn (an image output exists) and the events table lists the salon case
     assert any("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "B01-E03" in text

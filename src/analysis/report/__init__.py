@@ -7,13 +7,14 @@ Notebooks use it as::
     report.label("title.stranger_by_event", language)
     report.say("events.verdict.below", language, n=5)
     report.data_quality(ds, tables, language=language)
+    report.section("tables", language)             # a heading (label section.tables) and its intro
 """
 
-from analysis.report.header import header, period_bounds, period_text
+from analysis.report.header import header, period_bounds, period_text, section
 from analysis.report.labels import FORMATS, LABELS, LANGUAGES, fmt, label, value_label
 from analysis.report.quality import data_quality, problems_for, quality_table
 from analysis.report.tables import formatted, localize, show
 from analysis.report.text import SENTENCES, say
 
 __all__ = ["FORMATS", "LABELS", "LANGUAGES", "SENTENCES", "data_quality", "fmt", "header", "period_bounds", "period_text", "formatted", "label",
-           "localize", "problems_for", "quality_table", "say", "show", "value_label"]
+           "localize", "problems_for", "quality_table", "say", "section", "show", "value_label"]

@@ -65,3 +65,15 @@ def header(scoped, branch_id: str, period_start: str = "", period_end: str = "",
     sep = " · "
     body = sep.join(f"<b>{html.escape(str(k))}:</b> {html.escape(str(v))}" for k, v in items)
     return _Html(f"<p class='report-header'>{body}</p>")
+
+
+def section(name: str, language: str = "zh", level: int = 2) -> _Html:
+    """A section heading (label ``section.<name>``) and, when the vocab has one, its intro (sentence ``section.<name>``)."""
+    from analysis.report.text import SENTENCES, say
+
+    check_language(language)
+    level = min(max(int(level), 1), 4)
+    body = f"<h{level}>{html.escape(label(f'section.{name}', language))}</h{level}>"
+    if f"section.{name}" in SENTENCES:
+        body += f"<p>{html.escape(say(f'section.{name}', language))}</p>"
+    return _Html(body)
