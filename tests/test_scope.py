@@ -47,3 +47,20 @@ def test_for_branch_period(sample_dataset):
 def test_unknown_branch_lists_the_known_ones(sample_dataset):
     with pytest.raises(ParameterError, match=r"'B99' is not in the branches table \(known: B01, B02, B03\)"):
         for_branch(sample_dataset, "B99")
+
+
+def test_previous_period_of_a_calendar_month_is_the_calendar_month_before():
+    from analysis.scope import previous_period
+
+    assert previous_period("2026-10-01", "2026-10-31") == ("2026-09-01", "2026-09-30")
+    assert previous_period("2026-03-01", "2026-03-31") == ("2026-02-01", "2026-02-28")
+    assert previous_period("2026-01-01", "2026-01-31") == ("2025-12-01", "2025-12-31")
+
+
+def test_previous_period_of_other_lengths_has_the_same_number_of_days():
+    from analysis.scope import previous_period
+
+    assert previous_period("2026-10-08", "2026-10-14") == ("2026-10-01", "2026-10-07")   # a week
+    assert previous_period("2026-08-01", "2026-09-30") == ("2026-06-01", "2026-07-31")   # 61 days
+    assert previous_period("", "2026-09-30") is None
+    assert previous_period() is None

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.errors import ParameterError
 from analysis.io import Dataset
 
-__all__ = ["parse_period", "for_branch", "TIME_COLUMNS"]
+__all__ = ["parse_period", "previous_period", "for_branch", "TIME_COLUMNS"]
 
 #: The column that places a row of each table in time (used for the period filter and date ranges).
 TIME_COLUMNS: dict[str, str] = {
@@ -52,6 +52,32 @@ def parse_period(period_start=None, period_end=None) -> tuple[pd.Timestamp | Non
     if start is not None and end is not None and end < start:
         raise ParameterError(f"period_end ({period_end}) is before period_start ({period_start})")
     return start, end
+
+
+def previous_period(period_start=None, period_end=None) -> tuple[str, str] | None:
+    """The period of the same length just before ``period_start … period_end`` (days included), as text.
+
+    A calendar month gives the previous calendar month (2026-10-01 … 2026-10-31 → 2026-09-01 …
+    2026-09-30); any other period gives the same number of days ending the day before it starts.
+    ``None`` when either end is open (a report over all the data has no previous period).
+
+    >>> previous_period("2026-10-01", "2026-10-31")
+    ('2026-09-01', '2026-09-30')
+    >>> previous_period("2026-10-08", "2026-10-14")
+    ('2026-10-01', '2026-10-07')
+    """
+    start, end = parse_period(period_start, period_end)
+    if start is None or end is None:
+        return None
+    start, last = start.normalize(), end.normalize()
+    month_end = start + pd.offsets.MonthEnd(0)
+    if start.day == 1 and last == month_end and start.month == last.month and start.year == last.year:
+        prev_start = start - pd.offsets.MonthBegin(1)
+        return f"{prev_start:%Y-%m-%d}", f"{start - pd.Timedelta(days=1):%Y-%m-%d}"
+    days = (last - start).days + 1
+    prev_end = start - pd.Timedelta(days=1)
+    prev_start = prev_end - pd.Timedelta(days=days - 1)
+    return f"{prev_start:%Y-%m-%d}", f"{prev_end:%Y-%m-%d}"
 
 
 def _in_period(s: pd.Series, start, end) -> pd.Series:
