@@ -36,7 +36,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import importlib.util
 import threading
 from collections.abc import Hashable, Iterator, Mapping
@@ -47,7 +46,6 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib import dates as mdates
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
 from matplotlib.text import Text

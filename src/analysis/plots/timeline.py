@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 
 from analysis.errors import ParameterError
 from analysis.plots.core import (CATEGORICAL, PALETTE, _apply_fonts, _categories, _check_ax, _check_frame, _get_ax,  # noqa: F401,E501
-                                 _no_data, _rows, _style_axes, _title)
+                                 _no_data, _rows, _style_axes, _title, house_style)
 
 __all__ = ["timeline"]
 
