@@ -6,6 +6,8 @@ import pandas as pd
 
 __all__ = ["with_language"]
 
+_EN = {"无数据": "No data", "（缺失）": "(missing)"}
+
 
 def with_language(func, categories: tuple[str, ...]):
     """Give ``func`` a keyword ``language``: category values, axis labels and the title are translated.
@@ -47,6 +49,10 @@ def with_language(func, categories: tuple[str, ...]):
             text = get()
             if text and text in LABELS:
                 put(_label(text, language))
+        if language == "en":  # the charts' own words (no-data note, missing category)
+            for text in ax.texts:
+                if text.get_text() in _EN:
+                    text.set_text(_EN[text.get_text()])
         legend = ax.get_legend()
         if legend is not None:
             title = legend.get_title()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import hashlib
 import html
 
 import pandas as pd
@@ -18,7 +19,33 @@ import pandas as pd
 from analysis.errors import ParameterError
 from analysis.report.labels import LABELS, check_language, column_format, fmt, label, value_label
 
-__all__ = ["show", "localize", "formatted"]
+__all__ = ["show", "localize", "formatted", "Table"]
+
+
+class Table:
+    """A report table: renders as HTML in notebooks and reports, as aligned text elsewhere.
+
+    Wraps the pandas Styler (``.styler``) and the displayed cells (``.data``, a DataFrame of text).
+    The HTML carries no random ids, so an executed notebook is the same every run (nbval compares it).
+    """
+
+    def __init__(self, styler, data: pd.DataFrame, caption: str | None):
+        self.styler = styler
+        self.data = data
+        self.caption = caption
+
+    def to_html(self) -> str:
+        return self.styler.to_html()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        text = self.data.to_string(index=False) if len(self.data.columns) else ""
+        return f"{self.caption}\n{text}" if self.caption else text
+
+    def __len__(self) -> int:
+        return len(self.data)
 
 
 def _kind(df: pd.DataFrame, column: str, formats: Mapping[str, str]) -> str | None:
@@ -63,7 +90,7 @@ def localize(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] 
 
 def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | None = None,
          formats: Mapping[str, str] | None = None, max_rows: int | None = None, caption: str | None = None):
-    """A tidy result as a report table (a pandas Styler: headers translated, cells formatted, text escaped).
+    """A tidy result as a report table (headers translated, cells formatted, text escaped): a :class:`Table`.
 
     Parameters
     ----------
@@ -88,11 +115,12 @@ def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | Non
         more = len(df) - max_rows
         df = df.head(max_rows)
     shown = localize(df, language, formats)
-    styler = shown.style.hide(axis="index").format(escape="html", na_rep="—").format_index(escape="html", axis=1)
+    uid = hashlib.sha1(f"{caption}|{shown.to_csv()}".encode("utf-8")).hexdigest()[:10]  # stable, distinct per table
+    styler = shown.style.set_uuid(uid).hide(axis="index").format(escape="html", na_rep="—").format_index(escape="html", axis=1)
     text = label(caption, language) if caption in LABELS else caption
     if more:
         note = f"（另有 {more} 行未显示）" if language == "zh" else f"({more} more rows not shown)"
         text = f"{text} {note}" if text else note
     if text:
         styler = styler.set_caption(html.escape(text))
-    return styler
+    return Table(styler, shown, text)
