@@ -11,7 +11,7 @@ SEED ?= 0
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report sample test lab validate training benchmark clean
+.PHONY: help install report sample test lab validate training benchmark clean chromium
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ validate: $(STAMP) ## check a data folder against the contract: make validate DA
 
 test: $(STAMP) ## run the whole test suite (unit tests, notebook runs, nbval on the training walkthroughs)
 	$(PY) -m pytest --nbval tests notebooks/training --ignore=tests/notebooks
+
+# The browser test (tests/browser) opens the reports in headless Chromium, Debian's package; its set-up installs it
+# when missing and it runs as root, and skips otherwise.
+chromium: ## install headless Chromium for the browser test (Debian package `chromium`, as root)
+	@command -v chromium >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; }
 
 # JupyterLab gets its own environment: in the runtime one it would slow every report run by ~3 s
 # (it pulls in rfc3987-syntax, which nbformat then imports in every process).

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import os
 import time
 import multiprocessing
@@ -99,13 +100,58 @@ def plan_runs(notebooks, branches, data, out, period_start=None, period_end=None
 
 
 def _html_export(nb_path: Path) -> str:
+    """The report page of an executed notebook (``OUT/<branch>/<name>.html``): self-contained, code hidden.
+
+    Title, branch and period come from the notebook itself (its heading, papermill's parameters, the
+    report's header line); the index page is one folder up.
+    """
     import nbformat
-    from nbconvert import HTMLExporter
+
+    from analysis.report import html as report_html
 
     nb = nbformat.read(nb_path, as_version=4)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+    params = nb.metadata.get("papermill", {}).get("parameters", {}) or {}
+    language = params.get("language") if params.get("language") in ("zh", "en") else "zh"
+    return report_html.export(nb_path, report_html.notebook_title(nb), index_href="../index.html",
+                              language=language)
+
+
+class _DropUnknownParameter(logging.Filter):
+    """papermill warns once per notebook about every parameter the notebook does not declare. The runner passes
+    the same parameter set to every notebook on purpose (e.g. ``event_id`` only 02 uses), so that is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Passed unknown parameter")
+
+
+def _quiet_console() -> None:
+    """Keep the console to the runner's own lines (idempotent; runs in every worker process)."""
+    log = logging.getLogger("papermill")
+    if not any(isinstance(f, _DropUnknownParameter) for f in log.filters):
+        log.addFilter(_DropUnknownParameter())
+
+
+def _kernel_arguments(notebook: Path, kernel_name: str | None) -> list[str]:
+    """Extra command-line arguments for the kernel: ipykernel's own log silenced (level CRITICAL).
+
+    ipykernel 7 logs "Kernel is running over TCP without encryption" at every start (the kernel listens on
+    127.0.0.1 only, for the one process that started it), and "KeyboardInterrupt caught in kernel" when the
+    SIGINT that jupyter_client sends before every shutdown lands while it is busy (often on a loaded machine).
+    Neither concerns the report: errors of the notebook's code are in its outputs and fail the run, and a kernel
+    that dies or hangs fails the run with nbclient's error in the manifest and the progress line. Kernels other
+    than ipykernel get no extra argument.
+    """
+    try:
+        import nbformat
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        name = kernel_name or nbformat.read(notebook, as_version=4).metadata.get("kernelspec", {}).get("name") or "python3"
+        argv = KernelSpecManager().get_kernel_spec(name).argv
+    except Exception:  # noqa: BLE001 - unknown kernel: papermill reports it; add nothing
+        return []
+    if any("ipykernel" in str(a) for a in argv):
+        return ["--IPKernelApp.log_level=CRITICAL"]
+    return []
 
 
 def _first_error_line(exc: BaseException) -> str:
@@ -127,6 +173,7 @@ def _execute(spec: RunSpec, out: Path, kernel_name: str | None, timeout: int) ->
     tmp_html = folder / f".{spec.name}.{os.getpid()}.running.html"
     started = time.perf_counter()
     title = _title(spec.notebook)
+    _quiet_console()
     try:
         # The kernel starts in the notebook's folder (nbclient's resources path), not through papermill's `cwd`,
         # which chdirs the whole process.
@@ -134,6 +181,7 @@ def _execute(spec: RunSpec, out: Path, kernel_name: str | None, timeout: int) ->
             str(spec.notebook), str(tmp_nb), parameters=spec.parameters, kernel_name=kernel_name,
             progress_bar=False, log_output=False, execution_timeout=timeout, report_mode=False,
             resources={"metadata": {"path": str(spec.notebook.parent)}},
+            extra_arguments=_kernel_arguments(spec.notebook, kernel_name),
         )
         tmp_html.write_text(_html_export(tmp_nb), encoding="utf-8")
         os.replace(tmp_nb, final_nb)
@@ -281,18 +329,17 @@ def write_index(results, out) -> Path:
                     f"<td>{r.seconds:.1f}</td><td class='err'>{err}</td></tr>")
     n_fail = sum(r.status != "ok" for r in results)
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    page = f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>社区营销分析报告 Community marketing reports</title>
-<style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .8em;text-align:left}}
-th{{background:#eef3f8}}.err{{color:#a00;max-width:40em}}.ok{{color:#1a7f37}}.failed{{color:#a00;font-weight:bold}}</style></head><body>
-<h1>社区营销分析报告 <small>Community marketing reports</small></h1>
-<p>生成时间 Generated {when} · {len(results)} 份报告 reports · {n_fail} 份失败 failed ·
+    body = f"""<h1>社区营销分析报告 <small>Community marketing reports</small></h1>
+<p>生成时间 Generated {html.escape(when)} · {len(results)} 份报告 reports · {n_fail} 份失败 failed ·
 <a href="manifest.json">manifest.json</a></p>
 <table><tr><th>网点 Branch</th><th>报告 Report</th><th>状态 Status</th><th>秒 Seconds</th><th>错误 Error</th></tr>
 {chr(10).join(rows)}
-</table></body></html>
-"""
+</table>"""
+    # the page embeds its font (a subset of the glyphs it uses) and loads nothing: it renders on any machine
+    from analysis.report.html import build_page
+
+    page = build_page(body, "社区营销分析报告 Community marketing reports", language="zh",
+                      extra_css=".err{max-width:40em}.failed{font-weight:bold}")
     path = out / "index.html"
     _write_atomic(path, page)
     return path
