@@ -1,10 +1,11 @@
-# Reference values for tests/test_groups.py (analysis.groups).
+# Reference values for tests/groups/test_*.py (analysis.groups) and tests/stats/test_counts.py
+# (analysis.stats.counts: the content calendar's weekday model).
 #
-# Run from the project root:  Rscript tests/r/groups_reference.R
+# Run from the project root:  Rscript tests/groups/groups_reference.R
 # Needs R (>= 4.2) with MASS, sandwich and lmtest
 # (Debian: r-cran-mass r-cran-sandwich r-cran-lmtest).
 # Produced with R 4.2.2, MASS 7.3-58.2, sandwich 3.0-2, lmtest 0.9-40; every number in
-# test_groups.py that carries an "# R:" comment was printed by this script. The Python
+# those tests that carries an "# R:" comment was printed by this script. The Python
 # package does not need R.
 
 suppressPackageStartupMessages({
@@ -27,7 +28,7 @@ cat(R.version.string, "| MASS", as.character(packageVersion("MASS")),
 
 # ------------------------------------------------------------------ funnel
 section("tier_funnel on the hand-built groups: Wilson intervals of the hand counts")
-# mass 7, potential 5, elite 4, deal 2 (see test_groups.py for the count)
+# mass 7, potential 5, elite 4, deal 2 (see tests/groups/conftest.py for the count)
 show("step potential 5/7", wilson(5, 7))
 show("step elite 4/5", wilson(4, 5))
 show("step deal 2/4", wilson(2, 4))

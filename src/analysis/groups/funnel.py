@@ -1,0 +1,452 @@
+"""The tier funnel (分层漏斗): mass → potential → elite → deal, person by person, in order.
+
+- :func:`funnel_people` — each person's path and the time of every step;
+- :func:`tier_funnel` — people per step with step and overall rates (Wilson intervals);
+- :func:`step_times` — days between steps (median with a distribution-free interval, quartiles);
+- :func:`tier_entries` — who is in each tier in funnel order, entered mid-funnel, or out of order;
+- :func:`tier_conversion` — the observed conversion from each tier to a deal.
+
+Tests: ``tests/groups/test_funnel.py``; notebook section "分层漏斗 Tier funnel" of
+``notebooks/04_group_tiers.ipynb``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from analysis import prep, rules
+from analysis.groups._tables import (DAY, TIER_ORDER, by_keys, days_param, deals_table, empty_deals, groups_table,
+                                     members_table, sort_keys, spells, tables)
+from analysis.schemas import TIERS
+from analysis.stats import proportion
+
+__all__ = ["STEPS", "DEAL_WINDOW_DAYS", "funnel_people", "tier_funnel", "step_times", "tier_entries",
+           "tier_conversion"]
+
+#: Funnel steps in order.
+STEPS: tuple[str, ...] = ("mass", "potential", "elite", "deal")
+#: A deal counts when closed within this many days of joining an elite group (:data:`analysis.rules.DEAL_WINDOW_DAYS`).
+DEAL_WINDOW_DAYS = rules.DEAL_WINDOW_DAYS
+
+def _funnel(sp: pd.DataFrame, dl: pd.DataFrame, keys: Sequence[str], window: float) -> pd.DataFrame:
+    """Person-level steps from prepared spells and deals (see :func:`funnel_people`)."""
+    mass = sp.loc[sp["tier"] == "mass"].sort_values(["person_id", "joined_at", "group_id"], kind="stable")
+    mass = mass.drop_duplicates("person_id")
+    people = mass[["person_id", *keys, "joined_at"]].rename(columns={"joined_at": "mass_at"})
+    people = people.loc[:, ~people.columns.duplicated()].reset_index(drop=True)
+
+    def later(tier: str, prev: str) -> pd.DataFrame:
+        base = people.loc[people[prev].notna(), ["person_id", prev]]
+        cand = sp.loc[sp["tier"] == tier, ["person_id", "joined_at"]].merge(base, on="person_id")
+        return cand[cand["joined_at"] >= cand[prev]]
+
+    pot = later("potential", "mass_at")
+    people["potential_at"] = prep.lookup(people["person_id"], pot.groupby("person_id")["joined_at"].min())
+    eli = later("elite", "potential_at")
+    people["elite_at"] = prep.lookup(people["person_id"], eli.groupby("person_id")["joined_at"].min())
+    dd = eli[["person_id", "joined_at"]].merge(dl[["person_id", "closed_at"]], on="person_id")
+    dd = dd[(dd["closed_at"] >= dd["joined_at"]) & (dd["closed_at"] - dd["joined_at"] <= window * DAY)]
+    dd = dd.sort_values(["person_id", "closed_at", "joined_at"], ascending=[True, True, False], kind="stable")
+    dd = dd.drop_duplicates("person_id").set_index("person_id")
+    people["deal_elite_at"] = prep.lookup(people["person_id"], dd["joined_at"])
+    people["deal_at"] = prep.lookup(people["person_id"], dd["closed_at"])
+    for c in ("mass_at", "potential_at", "elite_at", "deal_elite_at", "deal_at"):
+        people[c] = people[c].astype("datetime64[ns]")
+    people["step"] = np.select(
+        [people["deal_at"].notna(), people["elite_at"].notna(), people["potential_at"].notna()],
+        ["deal", "elite", "potential"], default="mass")
+    people["step"] = people["step"].astype("string")
+    return people.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+def funnel_people(data=None, /, *, wechat_groups=None, group_members=None, deals=None, by=None,
+                  deal_window_days: float = DEAL_WINDOW_DAYS):
+    """Each person's path through the tiers: when they reached each funnel step, in order.
+
+    Parameters
+    ----------
+    data : mapping of DataFrames, optional
+        A data set (e.g. a scoped :class:`~analysis.io.Dataset`) supplying every table not given
+        by keyword.
+    wechat_groups, group_members, deals : DataFrame
+        Contract tables (``deals`` may be empty).
+    by : str or list of str, optional
+        Columns of ``wechat_groups`` (e.g. ``branch_id``, ``owner_staff_id``). A person takes
+        the values of the mass group through which they entered the funnel (their first
+        mass-group spell).
+    deal_window_days : float, default 3
+        A deal counts when closed within this many days of joining an elite group (the 72-hour
+        rule).
+
+    Returns
+    -------
+    DataFrame
+        One row per person who was ever in a mass group:
+
+        - ``person_id``; the ``by`` columns;
+        - ``mass_at``: first join to a mass group;
+        - ``potential_at``: first join to a potential group at or after ``mass_at`` (NaT if none);
+        - ``elite_at``: first join to an elite group at or after ``potential_at``;
+        - ``deal_elite_at``: the elite join the deal is counted from (the latest qualifying elite
+          join before the deal);
+        - ``deal_at``: the first deal closed within ``deal_window_days`` after a qualifying elite
+          join;
+        - ``step``: the furthest step reached (mass, potential, elite, deal).
+
+    Notes
+    -----
+    A person counts at a step only when they reached every earlier step first: join times
+    must be non-decreasing (equal times count). A re-join does not reset the path: the first
+    mass join starts it, and any later join to the next tier continues it. A potential group
+    joined before any mass group does not count (a mid-funnel entry, see
+    :func:`tier_entries`); the person counts at potential only if they join a potential group
+    again after their first mass join. Skipping a step (mass → elite) ends the path at the
+    last step reached in order. A deal counts when ``elite join <= closed_at <= elite join +
+    deal_window_days``; deals before the elite join or after the window do not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"group_id": ["M", "P", "E"], "tier": ["mass", "potential", "elite"],
+    ...                   "created_at": pd.to_datetime(["2026-09-01"] * 3)})
+    >>> m = pd.DataFrame({"group_id": ["M", "P", "E", "M", "E"], "person_id": ["a", "a", "a", "b", "b"],
+    ...                   "joined_at": pd.to_datetime(["2026-09-01", "2026-09-03", "2026-09-05",
+    ...                                                "2026-09-01", "2026-09-04"])})
+    >>> d = pd.DataFrame({"person_id": ["a"], "closed_at": pd.to_datetime(["2026-09-06"])})
+    >>> funnel_people(wechat_groups=g, group_members=m, deals=d)[["person_id", "step"]].to_dict("list")
+    {'person_id': ['a', 'b'], 'step': ['deal', 'mass']}
+    """
+    func = "funnel_people"
+    wechat_groups, group_members, deals = tables(data, func, ("wechat_groups", "group_members", "deals"),
+                                                 wechat_groups=wechat_groups, group_members=group_members,
+                                                 deals=deals)
+    keys = by_keys(by, wechat_groups, func)
+    window = days_param(deal_window_days, "deal_window_days", func)
+    groups = groups_table(wechat_groups, func, extra=keys)
+    sp = spells(groups, members_table(group_members, func), keys)
+    return _funnel(sp, deals_table(deals, func), keys, window)
+
+
+def tier_funnel(data=None, /, *, wechat_groups=None, group_members=None, deals=None, by=None,
+                deal_window_days: float = DEAL_WINDOW_DAYS, level: float = rules.LEVEL) -> pd.DataFrame:
+    """The ordered, person-level funnel mass → potential → elite → deal with Wilson intervals.
+
+    Parameters
+    ----------
+    data : mapping of DataFrames, optional
+        A data set (e.g. a scoped :class:`~analysis.io.Dataset`) supplying every table not given
+        by keyword.
+    wechat_groups, group_members, deals : DataFrame
+        Contract tables (``deals`` may be empty).
+    by : str or list of str, optional
+        Columns of ``wechat_groups``, e.g. ``"branch_id"`` or ``"owner_staff_id"``. People are
+        grouped by the values of the mass group through which they entered the funnel, and
+        followed through every later group whoever owns it (a manager's funnel is the funnel of
+        the people who came in through their mass groups). Missing values (a mass group not
+        owned by the bank) form their own group.
+    deal_window_days : float, default 3
+        A deal counts when the person closed one within this many days of joining an elite
+        group (the domain's 72-hour rule).
+    level : float, default 0.95
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    DataFrame
+        Four rows (steps mass, potential, elite, deal, in that order) per value of ``by`` that
+        has at least one person at the mass step (four rows without ``by``):
+
+        - the ``by`` columns;
+        - ``step``;
+        - ``people`` (int64): people who reached this step after every earlier one;
+        - ``step_rate``, ``step_ci_low``, ``step_ci_high``: ``people`` / people at the previous
+          step (the denominator is the previous row's ``people``), Wilson interval; NaN at mass;
+        - ``overall_rate``, ``overall_ci_low``, ``overall_ci_high``: ``people`` / people at
+          mass (the first row's ``people``); NaN at mass (the base).
+
+    Notes
+    -----
+    Step times and order rules as in :func:`funnel_people`. Intervals are Wilson score
+    intervals from :func:`analysis.stats.proportion` (R's ``prop.test(x, n, correct =
+    FALSE)``). People who enter mid-funnel are not here; see :func:`tier_entries`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"group_id": ["M", "P", "E"], "tier": ["mass", "potential", "elite"],
+    ...                   "created_at": pd.to_datetime(["2026-09-01"] * 3)})
+    >>> m = pd.DataFrame({"group_id": ["M", "M", "P", "E"], "person_id": ["a", "b", "a", "a"],
+    ...                   "joined_at": pd.to_datetime(["2026-09-01", "2026-09-01", "2026-09-02", "2026-09-04"])})
+    >>> d = pd.DataFrame({"person_id": ["a"], "closed_at": pd.to_datetime(["2026-09-05"])})
+    >>> tier_funnel(wechat_groups=g, group_members=m, deals=d)[["step", "people", "step_rate"]]
+            step  people  step_rate
+    0       mass       2        NaN
+    1  potential       1        0.5
+    2      elite       1        1.0
+    3       deal       1        1.0
+    """
+    func = "tier_funnel"
+    level = prep.check_level(level, func)
+    wechat_groups, group_members, deals = tables(data, func, ("wechat_groups", "group_members", "deals"),
+                                                 wechat_groups=wechat_groups, group_members=group_members,
+                                                 deals=deals)
+    fp = funnel_people(wechat_groups=wechat_groups, group_members=group_members, deals=deals, by=by,
+                       deal_window_days=deal_window_days)
+    keys = by_keys(by, wechat_groups, func)
+    at = {"mass": "mass_at", "potential": "potential_at", "elite": "elite_at", "deal": "deal_at"}
+    if keys:
+        counts = fp.groupby(keys, dropna=False, sort=False)[list(at.values())].count().reset_index()
+    else:
+        counts = pd.DataFrame({c: [int(fp[c].notna().sum())] for c in at.values()})
+    long = counts.melt(id_vars=keys, value_vars=list(at.values()), var_name="step", value_name="people")
+    long["step"] = long["step"].map({v: k for k, v in at.items()})
+    long["_o"] = long["step"].map({s: i for i, s in enumerate(STEPS)})
+    long = sort_keys(long, keys, ["_o"]).drop(columns="_o")
+    long["step"] = long["step"].astype("string")
+    people = long["people"].to_numpy(dtype=np.int64)
+    long["people"] = people
+    n = len(long)
+    rates = {c: np.full(n, np.nan) for c in ("step_rate", "step_ci_low", "step_ci_high", "overall_rate",
+                                                "overall_ci_low", "overall_ci_high")}
+    if n:
+        block = np.arange(n) // len(STEPS)
+        first = people[block * len(STEPS)]
+        prev = np.concatenate([[0], people[:-1]])
+        later = (np.arange(n) % len(STEPS)) > 0
+        sr = proportion(people[later], prev[later], level=level)
+        ov = proportion(people[later], first[later], level=level)
+        for name, src, col in (("step_rate", sr, "rate"), ("step_ci_low", sr, "ci_low"),
+                               ("step_ci_high", sr, "ci_high"), ("overall_rate", ov, "rate"),
+                               ("overall_ci_low", ov, "ci_low"), ("overall_ci_high", ov, "ci_high")):
+            rates[name][later] = src[col].to_numpy()
+    for name, values in rates.items():
+        long[name] = values
+    return long[[*keys, "step", "people", *rates]].reset_index(drop=True)
+
+
+def _median_ci(x: np.ndarray, level: float) -> tuple[float, float]:
+    """Distribution-free interval for the median from order statistics (binomial)."""
+    if len(x) == 0:
+        return np.nan, np.nan
+    ci = sps.quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(level)
+    return float(ci.low), float(ci.high)
+
+
+def step_times(data=None, /, *, wechat_groups=None, group_members=None, deals=None, by=None,
+               deal_window_days: float = DEAL_WINDOW_DAYS, level: float = rules.LEVEL) -> pd.DataFrame:
+    """Days between funnel steps: median (with interval) and quartiles.
+
+    Parameters
+    ----------
+    data : mapping of DataFrames, optional
+        A data set (e.g. a scoped :class:`~analysis.io.Dataset`) supplying every table not given
+        by keyword.
+    wechat_groups, group_members, deals, by, deal_window_days
+        As in :func:`tier_funnel`.
+    level : float, default 0.95
+        Confidence level of the interval for the median.
+
+    Returns
+    -------
+    DataFrame
+        Three rows (steps potential, elite, deal) per value of ``by`` with a mass step:
+
+        - the ``by`` columns; ``step``; ``from_step`` (the previous step);
+        - ``n`` (int64): people who took the step (in order);
+        - ``median_days``, ``median_ci_low``, ``median_ci_high``: median days from the previous
+          step and its distribution-free interval (NaN when ``n`` is too small for ``level``);
+        - ``q25_days``, ``q75_days``: quartiles.
+
+    Notes
+    -----
+    Days are fractional (hours / 24). mass → potential: ``potential_at - mass_at``; potential →
+    elite: ``elite_at - potential_at``; elite → deal: ``deal_at - deal_elite_at`` (from the elite
+    join the deal is counted from; at most ``deal_window_days``). Quartiles interpolate
+    linearly (R's ``quantile(type = 7)``). The interval for the median uses the order
+    statistics :math:`x_{(k)}, x_{(n+1-k)}` whose binomial(n, 1/2) coverage is at least
+    ``level`` (``scipy.stats.quantile_test``; Conover, *Practical Nonparametric Statistics*,
+    3rd ed., §3.2): for n = 20 at 95% it is :math:`[x_{(6)}, x_{(15)}]`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"group_id": ["M", "P"], "tier": ["mass", "potential"],
+    ...                   "created_at": pd.to_datetime(["2026-09-01"] * 2)})
+    >>> m = pd.DataFrame({"group_id": ["M", "M", "P", "P"], "person_id": ["a", "b", "a", "b"],
+    ...                   "joined_at": pd.to_datetime(["2026-09-01", "2026-09-01", "2026-09-03", "2026-09-05"])})
+    >>> no_deals = m.iloc[:0].rename(columns={"joined_at": "closed_at"})
+    >>> step_times(wechat_groups=g, group_members=m, deals=no_deals)[["step", "n", "median_days"]]
+            step  n  median_days
+    0  potential  2          3.0
+    1      elite  0          NaN
+    2       deal  0          NaN
+    """
+    func = "step_times"
+    level = prep.check_level(level, func)
+    wechat_groups, group_members, deals = tables(data, func, ("wechat_groups", "group_members", "deals"),
+                                                 wechat_groups=wechat_groups, group_members=group_members,
+                                                 deals=deals)
+    fp = funnel_people(wechat_groups=wechat_groups, group_members=group_members, deals=deals, by=by,
+                       deal_window_days=deal_window_days)
+    keys = by_keys(by, wechat_groups, func)
+    pairs = (("potential", "mass", "potential_at", "mass_at"), ("elite", "potential", "elite_at", "potential_at"),
+             ("deal", "elite", "deal_at", "deal_elite_at"))
+    blocks = fp.groupby(keys, dropna=False, sort=False) if keys else [((), fp)]
+    rows = []
+    for key, part in blocks:  # one small block per by value, not per row
+        key = key if isinstance(key, tuple) else (key,)
+        for step, prev, a, b in pairs:
+            days = ((part[a] - part[b]) / DAY).dropna().to_numpy(dtype=float)
+            lo, hi = _median_ci(days, level)
+            q = np.quantile(days, [0.25, 0.5, 0.75]) if len(days) else [np.nan] * 3
+            rows.append({**dict(zip(keys, key)), "step": step, "from_step": prev, "n": len(days),
+                         "median_days": q[1], "median_ci_low": lo, "median_ci_high": hi,
+                         "q25_days": q[0], "q75_days": q[2]})
+    cols = [*keys, "step", "from_step", "n", "median_days", "median_ci_low", "median_ci_high", "q25_days",
+            "q75_days"]
+    out = pd.DataFrame(rows, columns=cols)
+    if keys and len(out):
+        out = out.astype({k: fp[k].dtype for k in keys})
+    out["_o"] = out["step"].map({s: i for i, s in enumerate(STEPS)})
+    out = sort_keys(out, keys, ["_o"]).drop(columns="_o")
+    return out.astype({"step": "string", "from_step": "string", "n": "int64", "median_days": "float64",
+                       "median_ci_low": "float64", "median_ci_high": "float64", "q25_days": "float64",
+                       "q75_days": "float64"})
+
+
+def tier_entries(data=None, /, *, wechat_groups=None, group_members=None, by=None,
+                 level: float = rules.LEVEL) -> pd.DataFrame:
+    """Who is in each tier: in funnel order, entered mid-funnel, or out of order.
+
+    Parameters
+    ----------
+    data : mapping of DataFrames, optional
+        A data set (e.g. a scoped :class:`~analysis.io.Dataset`) supplying every table not given
+        by keyword.
+    wechat_groups, group_members : DataFrame
+        Contract tables.
+    by : str or list of str, optional
+        Columns of ``wechat_groups``; a person counts for the values of the groups they were
+        in (``entries``: the values of the group where they entered).
+    level : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per ``by`` value and tier (mass, potential, elite):
+
+        - the ``by`` columns; ``step`` (the tier);
+        - ``people`` (int64): people ever in a group of this tier;
+        - ``in_funnel`` (int64): of those, people who reached this tier in funnel order
+          (:func:`funnel_people`; everyone at mass);
+        - ``entries`` (int64): people not in funnel order whose first group of all was of this
+          tier — mid-funnel entries (e.g. from a salon straight into a potential group);
+        - ``out_of_order`` (int64): the rest — they started lower but skipped a step
+          (mass → elite) or joined this tier before an earlier one;
+        - ``rate``, ``ci_low``, ``ci_high``: ``entries / people`` with a Wilson interval.
+
+    Notes
+    -----
+    ``people = in_funnel + entries + out_of_order``. The first group of a person is their
+    earliest join; at equal times the lower tier counts first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"group_id": ["M", "P"], "tier": ["mass", "potential"],
+    ...                   "created_at": pd.to_datetime(["2026-09-01"] * 2)})
+    >>> m = pd.DataFrame({"group_id": ["M", "P", "P"], "person_id": ["a", "a", "c"],
+    ...                   "joined_at": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-09-02"])})
+    >>> tier_entries(wechat_groups=g, group_members=m)[["step", "people", "in_funnel", "entries", "out_of_order"]]
+            step  people  in_funnel  entries  out_of_order
+    0       mass       1          1        0             0
+    1  potential       2          1        1             0
+    2      elite       0          0        0             0
+    """
+    func = "tier_entries"
+    level = prep.check_level(level, func)
+    wechat_groups, group_members = tables(data, func, ("wechat_groups", "group_members"),
+                                          wechat_groups=wechat_groups, group_members=group_members)
+    keys = by_keys(by, wechat_groups, func)
+    groups = groups_table(wechat_groups, func, extra=keys)
+    sp = spells(groups, members_table(group_members, func), keys)
+    fp = _funnel(sp, empty_deals(), [], 0.0).set_index("person_id")
+    sp = sp.assign(_t=sp["tier"].map(TIER_ORDER))
+    first = sp.sort_values(["person_id", "joined_at", "_t", "group_id"], kind="stable").drop_duplicates("person_id")
+    tk = [*keys, "tier"]
+    who = sp[["person_id", *tk]].drop_duplicates()
+    reached = {"mass": fp["mass_at"], "potential": fp["potential_at"], "elite": fp["elite_at"]}
+    flag = np.zeros(len(who), dtype=bool)
+    for tier, at in reached.items():
+        sel = (who["tier"] == tier).to_numpy()
+        flag[sel] = ~pd.isna(prep.lookup(who.loc[sel, "person_id"], at))
+    entry = who.merge(first[["person_id", *tk]].assign(_entry=True), on=["person_id", *tk], how="left")
+    entry_flag = entry["_entry"].fillna(False).to_numpy(dtype=bool)
+    who = who.assign(people=1, in_funnel=flag.astype(np.int64),
+                     entries=(entry_flag & ~flag).astype(np.int64),
+                     out_of_order=(~entry_flag & ~flag).astype(np.int64))
+    counts = who.groupby(tk, dropna=False, sort=False)[["people", "in_funnel", "entries", "out_of_order"]].sum()
+    counts = counts.reset_index()
+    frame = (groups[keys].drop_duplicates() if keys else pd.DataFrame(index=[0]))
+    tiers = pd.DataFrame({"tier": pd.Series(TIERS, dtype="string")})
+    grid = frame.merge(tiers, how="cross")
+    out = grid.merge(counts, on=tk, how="left")
+    for c in ("people", "in_funnel", "entries", "out_of_order"):
+        out[c] = out[c].fillna(0).astype("int64")
+    out["_o"] = out["tier"].map(TIER_ORDER)
+    out = sort_keys(out, keys, ["_o"]).drop(columns="_o").rename(columns={"tier": "step"})
+    p = proportion(out["entries"].to_numpy(), out["people"].to_numpy(), level=level) if len(out) else None
+    for c in ("rate", "ci_low", "ci_high"):
+        out[c] = p[c].to_numpy() if p is not None else np.array([], dtype=float)
+    out["step"] = out["step"].astype("string")
+    return out[[*keys, "step", "people", "in_funnel", "entries", "out_of_order", "rate", "ci_low", "ci_high"]]
+
+
+def tier_conversion(data=None, /, *, wechat_groups=None, group_members=None, deals=None,
+                    deal_window_days: float = DEAL_WINDOW_DAYS, level: float = rules.LEVEL) -> pd.DataFrame:
+    """Observed conversion from each tier to a deal (the funnel read from each step to the end).
+
+    Parameters
+    ----------
+    data : mapping of DataFrames, optional
+        A data set (e.g. a scoped :class:`~analysis.io.Dataset`) supplying every table not given
+        by keyword.
+    wechat_groups, group_members, deals, deal_window_days, level
+        As in :func:`tier_funnel` (no ``by``: one conversion per tier).
+
+    Returns
+    -------
+    DataFrame
+        One row per tier (mass, potential, elite):
+
+        - ``tier``;
+        - ``people`` (int64): people who reached the tier in funnel order (the denominator);
+        - ``deals`` (int64): of them, people who reached the deal step;
+        - ``rate``, ``ci_low``, ``ci_high``: ``deals / people`` with a Wilson interval.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"group_id": ["M", "E"], "tier": ["mass", "elite"],
+    ...                   "created_at": pd.to_datetime(["2026-09-01"] * 2)})
+    >>> m = pd.DataFrame({"group_id": ["M"], "person_id": ["a"], "joined_at": pd.to_datetime(["2026-09-01"])})
+    >>> no_deals = m.iloc[:0].rename(columns={"joined_at": "closed_at"})
+    >>> tier_conversion(wechat_groups=g, group_members=m, deals=no_deals)[["tier", "people", "deals"]]
+            tier  people  deals
+    0       mass       1      0
+    1  potential       0      0
+    2      elite       0      0
+    """
+    func = "tier_conversion"
+    level = prep.check_level(level, func)
+    f = tier_funnel(data, wechat_groups=wechat_groups, group_members=group_members, deals=deals,
+                    deal_window_days=deal_window_days, level=level)
+    people = f["people"].to_numpy(dtype=np.int64)
+    deals_n = np.repeat(people[3], 3)
+    p = proportion(deals_n, people[:3], level=level)
+    return pd.DataFrame({"tier": pd.Series(TIERS, dtype="string"), "people": people[:3], "deals": deals_n,
+                         "rate": p["rate"], "ci_low": p["ci_low"], "ci_high": p["ci_high"]})
