@@ -17,13 +17,13 @@ LABELS = {
     "std_error": ("标准误", "Standard error", "num3"),
     # tables
     "branches": ("网点", "Branches", None), "staff": ("员工", "Staff", None), "communities": ("小区", "Communities", None),
-    "entry_points": ("营销入口", "Entry points", None), "people": ("客户", "People", None),
+    "entry_points": ("营销入口", "Entry points", None), "people": ("人数", "People", "count"), "table=people": ("客户", "People", None),
     "survey_questions": ("问卷题目", "Survey questions", None), "survey_responses": ("问卷答卷", "Survey responses", None),
     "survey_answers": ("问卷答案", "Survey answers", None), "events": ("活动", "Events", None),
     "event_targets": ("活动目标", "Event targets", None), "invitations": ("邀约", "Invitations", None),
     "attendance": ("签到", "Check-ins", None), "leads": ("线索", "Leads", None),
     "wechat_groups": ("微信群", "WeChat groups", None), "group_members": ("群成员", "Group members", None),
-    "group_messages": ("群消息", "Group messages", None), "deals": ("成交", "Deals", None),
+    "group_messages": ("群消息", "Group messages", None), "deals": ("成交笔数", "Deals", "count"), "table=deals": ("成交", "Deals", None),
     "hook_campaigns": ("进群红包", "Join-hook campaigns", None),
     # common ids and attributes
     "branch_id": ("网点", "Branch", "id"), "community_id": ("小区", "Community", "id"),
