@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.report.labels import check_language, label
 from analysis.scope import TIME_COLUMNS, parse_period
 
-__all__ = ["period_bounds", "period_text", "header"]
+__all__ = ["period_bounds", "period_text", "header", "section", "staff_names"]
 
 
 def period_bounds(scoped, period_start: str = "", period_end: str = "") -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -77,3 +77,25 @@ def section(name: str, language: str = "zh", level: int = 2) -> _Html:
     if f"section.{name}" in SENTENCES:
         body += f"<p>{html.escape(say(f'section.{name}', language))}</p>"
     return _Html(body)
+
+
+def staff_names(staff, language: str = "zh") -> pd.Series:
+    """staff_id → how a report names a staff member: "王芳（理财经理）" / "Wang Fang (Wealth manager)".
+
+    Staff are employees, not customers: their names may appear in reports when the staff table has
+    a ``name`` column; without one the id stands in ("B01-S03（理财经理）"). Use it to fill the
+    ``owner`` of action lists and the staff column of league tables.
+    """
+    from analysis.report.labels import value_label
+
+    check_language(language)
+    if staff is None or not len(staff):
+        return pd.Series(dtype="string")
+    ids = staff["staff_id"].astype("string")
+    names = staff["name"].astype("string") if "name" in staff.columns else ids
+    names = names.fillna(ids)
+    roles = staff["role"].astype("string") if "role" in staff.columns else pd.Series(pd.NA, index=staff.index)
+    role_text = roles.map(lambda r: value_label(r, language, column="role") if pd.notna(r) else "")
+    fmt = (lambda n, r: f"{n}（{r}）" if r else str(n)) if language == "zh" else (lambda n, r: f"{n} ({r})" if r else str(n))
+    out = [fmt(n, r) for n, r in zip(names.tolist(), role_text.tolist())]
+    return pd.Series(out, index=ids.to_numpy(), dtype="string")

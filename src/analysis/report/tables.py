@@ -29,13 +29,19 @@ class Table:
     The HTML carries no random ids, so an executed notebook is the same every run (nbval compares it).
     """
 
-    def __init__(self, styler, data: pd.DataFrame, caption: str | None):
+    def __init__(self, styler, data: pd.DataFrame, caption: str | None, collapse: bool = False,
+                 summary: str | None = None):
         self.styler = styler
         self.data = data
         self.caption = caption
+        self.collapse = collapse
+        self.summary = summary
 
     def to_html(self) -> str:
-        return self.styler.to_html()
+        body = self.styler.to_html()
+        if self.collapse:
+            return f"<details class='table-details'><summary>{html.escape(self.summary or '')}</summary>{body}</details>"
+        return body
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -89,7 +95,8 @@ def localize(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] 
 
 
 def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | None = None,
-         formats: Mapping[str, str] | None = None, max_rows: int | None = None, caption: str | None = None):
+         formats: Mapping[str, str] | None = None, max_rows: int | None = None, caption: str | None = None,
+         collapse: bool | int = False):
     """A tidy result as a report table (headers translated, cells formatted, text escaped): a :class:`Table`.
 
     Parameters
@@ -105,6 +112,10 @@ def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | Non
         Show the first rows only, with a note of how many more there are.
     caption : str, optional
         A label key or text shown above the table.
+    collapse : bool or int
+        Fold the table away under a one-line summary ("展开 42 行" / "Show 42 rows") that the reader
+        opens: always (True) or when it has more than this many rows (an int). Long detail tables
+        come after the answer and should not push the next section thousands of pixels down.
     """
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"show: expected a DataFrame, got {type(table).__name__}")
@@ -123,4 +134,8 @@ def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | Non
         text = f"{text} {note}" if text else note
     if text:
         styler = styler.set_caption(html.escape(text))
-    return Table(styler, shown, text)
+    rows = len(table)
+    fold = bool(collapse) if isinstance(collapse, bool) else rows > int(collapse)
+    title = text or ""
+    summary = (f"{title} 展开 {rows} 行" if language == "zh" else f"{title} Show {rows} rows").strip()
+    return Table(styler, shown, text, collapse=fold, summary=summary)
