@@ -1,8 +1,8 @@
-# Reference values for tests/test_stats.py (analysis.stats).
+# Reference values for tests/stats/test_{proportions,contingency,regression,survey}.py (analysis.stats).
 #
-# Run from the project root:  Rscript tests/r/stats_reference.R
+# Run from the project root:  Rscript tests/stats/stats_reference.R
 # Needs R (>= 4.2) and the survey package (Debian: r-base-core r-cran-survey).
-# Produced with R 4.2.2 and survey 4.1.1; every number in test_stats.py that
+# Produced with R 4.2.2 and survey 4.1.1; every number in those tests that
 # carries an "# R:" comment was printed by this script. The Python package does
 # not need R.
 
@@ -10,7 +10,7 @@ suppressPackageStartupMessages(library(survey))
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
-here <- if (length(script)) dirname(normalizePath(script)) else file.path("tests", "r")
+here <- if (length(script)) dirname(normalizePath(script)) else file.path("tests", "stats")
 data_dir <- file.path(here, "..", "data")
 
 show <- function(label, x) {

@@ -1,13 +1,13 @@
-# Reference values for tests/test_surveys.py (analysis.surveys).
+# Reference values for tests/surveys/test_*.py (analysis.surveys).
 #
-# Run from the project root:  Rscript tests/r/surveys_reference.R
+# Run from the project root:  Rscript tests/surveys/surveys_reference.R
 # Needs R (>= 4.2) and the survey package (Debian: r-base-core r-cran-survey).
-# Produced with R 4.2.2 and survey 4.1.1; every number in test_surveys.py that
+# Produced with R 4.2.2 and survey 4.1.1; every number in tests/surveys/ that
 # carries an "# R:" comment was printed by this script. The Python package does
 # not need R.
 #
 # The fixture is hand-made (no real people) and written out literally both here
-# and in test_surveys.py (fixture `weighting`): 11 answer sheets in 4 communities.
+# and in tests/surveys/conftest.py (fixture `weighting`): 11 answer sheets in 4 communities.
 #
 #   community  households  sheets
 #   A          120         r01-r04
