@@ -1,9 +1,11 @@
-# Reference values for tests/test_events.py (analysis.events).
+# Reference values for tests/events/test_*.py (analysis.events).
 #
-# Run from the project root:  Rscript tests/r/events_reference.R
+# Run from the project root:  Rscript tests/events/events_reference.R
 # Needs only base R (stats). Produced with R 4.2.2; every number in
-# test_events.py that carries an "# R:" comment was printed by this script.
-# The Python package does not need R.
+# tests/events/ that carries an "# R:" comment was printed by this script
+# (stranger ratio, comparisons, monthly ratio and model: test_strangers.py;
+# show-up rates: test_attendance.py and test_chain.py; buyers within
+# 72 hours: test_costs.py). The Python package does not need R.
 
 show <- function(label, x) {
   cat(label, ": ", paste(format(x, digits = 15), collapse = "  "), "\n", sep = "")
