@@ -54,6 +54,15 @@ MASS_GROUP_SIZE = (400, 500)
 #: The practitioners' 1–5% product success among a manager's 10,000+ customers: a statement
 #: about scale, shown for context, not a benchmark to grade a portfolio against.
 PRODUCT_SUCCESS_HYPOTHETICAL = (0.01, 0.05)
+#: Someone who asks in a mass group is pulled out (into a potential group, or added personally as a
+#: lead) within this many hours: "within a day".
+ASKER_PULL_HOURS = 24
+#: Askers' and new members' conversion: a deal within this many days of the question (or the join).
+ASKER_DEAL_DAYS = 30
+#: Askers not pulled yet whose question is at most this many days old are listed for action.
+ASKER_FOLLOW_DAYS = 7
+#: A new member counts as active when they post in the group within this many days of joining.
+JOIN_ACTIVE_DAYS = 7
 
 # --- reach (社区渗透) ----------------------------------------------------------
 #: Traditional grid marketing within 3 km peaks at under 35% of a community touched.
@@ -64,3 +73,7 @@ SMART_COMMUNITY_OPENING = 0.95
 # --- messages -----------------------------------------------------------------
 #: How many offending rows (or values) an error message lists before "… (N more)".
 MAX_SHOWN = 5
+
+# --- reports ------------------------------------------------------------------
+#: A change against the previous period is called more than noise when its test gives p below this.
+NOISE_P = 0.05

@@ -72,14 +72,23 @@ def _kind(df: pd.DataFrame, column: str, formats: Mapping[str, str]) -> str | No
     return "code"  # text: translate codes that have a label, keep the rest
 
 
+#: Columns formatted row by row by a ``fmt`` column when the table has one (headline items mix percentages,
+#: counts and yuan in one ``value`` column).
+ROW_FORMATTED = ("value", "ci_low", "ci_high", "previous", "standard", "target", "actual")
+
+
 def formatted(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``df`` with every cell as display text (same columns, still English names)."""
     check_language(language)
     formats = dict(formats or {})
     out = {}
+    row_fmt = df["fmt"].tolist() if "fmt" in df.columns else None
     for c in df.columns:
         kind = _kind(df, c, formats)
         values = df[c].tolist()
+        if row_fmt is not None and c in ROW_FORMATTED and c not in formats:
+            out[c] = [fmt(v, k if isinstance(k, str) and k else None, language) for v, k in zip(values, row_fmt)]
+            continue
         if kind == "code":
             out[c] = [value_label(v, language, column=c) for v in values]
         else:
@@ -91,6 +100,8 @@ def localize(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] 
     """Formatted cells and translated headers: what :func:`show` displays, as a DataFrame."""
     out = formatted(df, language, formats)
     out.columns = [label(c, language) for c in df.columns]
+    if "fmt" in df.columns:  # the row formats are applied; the format names are not for readers
+        out = out.drop(columns=[label("fmt", language)])
     return out.reset_index(drop=True)
 
 
