@@ -81,3 +81,42 @@ def test_run_stops_once_on_unusable_data(tmp_path, capsys):
 def test_run_rejects_unknown_branch(tmp_path, sample_dir, capsys):
     rc = main(["run", "--data", str(sample_dir), "--out", str(tmp_path / "out"), "--branch", "B09"])
     assert rc == 1 and "B09 not in the branches table" in capsys.readouterr().err
+
+
+def test_validate_with_a_date_order(tmp_path, capsys):
+    for name, text in {"branches.csv": "branch_id,name,city\nB01,城东支行,杭州\n",
+                       "staff.csv": "staff_id,branch_id,role\nS1,B01,teller\n",
+                       "communities.csv": "community_id,branch_id,name,households\nC1,B01,阳光小区,100\n",
+                       "people.csv": "person_id,community_id,is_bank_customer\nP1,C1,是\n",
+                       "events.csv": "event_id,branch_id,community_id,kind,theme,starts_at,ends_at,cost,planned_invites\n"
+                                     "E1,B01,C1,salon,t,03/09/2026 14:00,03/09/2026 15:30,100,1\n"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "events.starts_at [ambiguous_date]" in capsys.readouterr().out
+    assert main(["validate", str(tmp_path), "--date-order", "dmy"]) == 0
+    assert "valid, no problems found" in capsys.readouterr().out
+
+
+def test_personal_data_in_messages_is_masked(tmp_path, capsys):
+    for name, text in {"branches.csv": "branch_id,name,city\nB01,城东支行 13800138000,杭州\n",
+                       "staff.csv": "staff_id,branch_id,role\nS1,B01,boss 13912345678\n",
+                       "communities.csv": "community_id,branch_id,name,households\nC1,B01,阳光小区,100\n",
+                       "people.csv": "person_id,community_id,is_bank_customer\nP1,C1,是\n"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr()
+    assert "138****8000" in out.out and "139****5678" in out.out
+    assert "13800138000" not in out.out + out.err and "13912345678" not in out.out + out.err
+
+
+def test_no_traceback_for_an_unexpected_error(monkeypatch, capsys):
+    import analysis.cli as cli
+
+    def boom(args):
+        raise KeyError("13800138000")
+
+    monkeypatch.setattr(cli, "_cmd_contract", boom)  # build_parser() picks the command up when main() runs
+    assert main(["contract"]) == 3
+    err = capsys.readouterr().err
+    assert "unexpected KeyError" in err and "ANALYSIS_DEBUG=1" in err and "Traceback" not in err
+    assert "138****8000" in err and "13800138000" not in err

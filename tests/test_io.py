@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -224,3 +225,163 @@ def test_sample_round_trips_through_parquet_and_xlsx(sample_tables, tmp_path, fm
     ds = load_dataset(tmp_path)
     for name, df in small.items():
         pd.testing.assert_frame_equal(ds[name], df.reset_index(drop=True), obj=f"{fmt}:{name}")
+
+
+# ---------------------------------------------------------------------------
+# How values are read (issue 11): numbers, times, files — the rules stated in analysis.io
+# ---------------------------------------------------------------------------
+
+from analysis.io import append_tables, parse_times  # noqa: E402
+from analysis.schemas import CHECKIN_EARLY_HOURS, CHECKIN_LATE_HOURS, EARLIEST_TIME, LATEST_TIME  # noqa: E402
+
+
+def _cost(minimal, values):
+    """events.cost read from text: (values kept, {rule: file rows})."""
+    write(minimal, "events.csv", "event_id,branch_id,community_id,kind,theme,starts_at,ends_at,cost,planned_invites\n"
+          + "".join(f'E{i},B01,C1,salon,t,2026-09-12 14:00,2026-09-12 15:30,"{v}",1\n' for i, v in enumerate(values)))
+    ds = load_dataset(minimal, errors="report")
+    p = ds.problems[ds.problems["table"] == "events"]
+    return ds["events"]["cost"].tolist(), dict(zip(p["rule"], p["rows"]))
+
+
+@pytest.mark.parametrize("values, kept, problems", [
+    (["1060.5", "+3", "1e3", "85%", ".5"], [1060.5, 3.0, 1000.0, 0.85, 0.5], {}),
+    (["1,060", "12,345,678.5", "7"], [1060.0, 12345678.5, 7.0], {}),            # thousands: only d,ddd groups
+    (["1,5", "1,060", "2"], [2.0], {"decimal_comma": "2, 3"}),                  # a decimal comma makes 1,060 ambiguous
+    (["1.060,5", "3"], [3.0], {"decimal_comma": "2"}),
+    (["1.060.000", "3"], [3.0], {"decimal_comma": "2"}),
+    (["1,06", "3"], [3.0], {"decimal_comma": "2"}),
+    (["10,60,000", "3"], [3.0], {"type": "2"}),                                 # not groups of three: no number
+    (["inf", "-Infinity", "nan", "1e400", "3"], [3.0], {"non_finite": "2, 3, 4, 5"}),
+    (["12 yuan", "¥5", "3"], [3.0], {"type": "2, 3"}),
+])
+def test_number_rules(minimal, values, kept, problems):
+    assert _cost(minimal, values) == (kept, problems)
+
+
+@pytest.mark.parametrize("text, value, rule", [
+    ("12345678901234567", 12345678901234567, None),       # exact, never through a float
+    ("9223372036854775807", 9223372036854775807, None),   # the largest 64-bit integer
+    ("9223372036854775808", None, "overflow"),
+    ("99999999999999999999", None, "overflow"),
+    ("12.0", 12, None), ("1e3", 1000, None),
+    ("1e17", None, "overflow"),                            # beyond 2^53 through a float: not exact
+    ("12.5", None, "type"), ("inf", None, "non_finite"),
+])
+def test_whole_numbers_are_read_exactly_or_refused(minimal, text, value, rule):
+    write(minimal, "communities.csv", f"community_id,branch_id,name,households\nC1,B01,阳光小区,{text}\n")
+    ds = load_dataset(minimal, errors="report")
+    p = ds.problems[ds.problems["table"] == "communities"]
+    if rule is None:
+        assert p.empty and ds["communities"]["households"].tolist() == [value]
+    else:
+        assert p["rule"].tolist() == [rule]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-09-03", "2026-09-03 00:00"), ("2026-09-03 14:05", "2026-09-03 14:05"),
+    ("2026-09-03T14:05:30.250", "2026-09-03 14:05:30.250"), ("2026/9/3 14:05", "2026-09-03 14:05"),
+    ("2026.09.03", "2026-09-03 00:00"), ("2026年9月3日 14:05", "2026-09-03 14:05"),
+    ("2026-09-30 18:00+00:00", "2026-10-01 02:00"), ("2026-09-30T10:00:00Z", "2026-09-30 18:00"),
+    ("2026-09-30 18:00 +0800", "2026-09-30 18:00"),
+])
+def test_unambiguous_times_and_the_timezone_rule(text, expected):
+    out, issues = parse_times(pd.Series([text]))
+    assert issues == [] and out.tolist() == [pd.Timestamp(expected)] and out.dtype == "datetime64[ns]"
+
+
+@pytest.mark.parametrize("values, order, rules", [
+    (["03/09/2026"], None, {"ambiguous_date"}), (["03/09/2026"], "YMD", {"ambiguous_date"}),
+    (["2026-02-30", "12:00", "03/09/26", "昨天"], None, {"type"}),
+    (["9999-12-31", "1200-01-01", "1999-12-31 23:59", "2101-01-01"], None, {"date_range"}),
+    (["2026-09-03 12:00+08:00", "2026-09-03 12:00+00:00", "2026-09-03 13:00+08:00"], None, {"mixed_offsets"}),
+    (["2026-09-03 12:00", "2026-09-03 12:00Z", "2026-09-03 13:00"], None, {"mixed_offsets"}),
+])
+def test_ambiguous_or_implausible_times_are_refused(values, order, rules):
+    out, issues = parse_times(pd.Series(values), order)
+    assert {r for r, _m, _d in issues} == rules
+    refused = np.any([m for _r, m, _d in issues], axis=0)
+    assert out[refused].isna().all()
+
+
+def test_mixed_offsets_keep_the_most_common_form_and_state_the_rule():
+    out, issues = parse_times(pd.Series(["2026-09-03 12:00", "2026-09-03 12:00Z", "2026-09-03 13:00"]))
+    (rule, mask, detail), = issues
+    assert mask.tolist() == [False, True, False]
+    assert "Asia/Shanghai" in detail and "converted to that zone" in detail
+    assert out.tolist()[0] == pd.Timestamp("2026-09-03 12:00")
+
+
+def test_date_order_reads_year_last_dates():
+    assert parse_times(pd.Series(["03/09/2026 14:00"]), "DMY")[0].tolist() == [pd.Timestamp("2026-09-03 14:00")]
+    assert parse_times(pd.Series(["03/09/2026 14:00"]), "mdy")[0].tolist() == [pd.Timestamp("2026-03-09 14:00")]
+    # year first stays year, month, day whatever the order says
+    assert parse_times(pd.Series(["2026/03/09"]), "DMY")[0].tolist() == [pd.Timestamp("2026-03-09")]
+    with pytest.raises(ParameterError, match="date_order"):
+        parse_times(pd.Series(["03/09/2026"]), "DM")
+
+
+def test_the_plausible_range_is_fixed_not_relative_to_today():
+    assert (EARLIEST_TIME, LATEST_TIME.floor("D")) == (pd.Timestamp("2000-01-01"), pd.Timestamp("2100-12-31"))
+    assert (CHECKIN_EARLY_HOURS, CHECKIN_LATE_HOURS) == (2, 6)
+
+
+def test_checkin_window_with_slack(minimal):
+    write(minimal, "events.csv", "event_id,branch_id,community_id,kind,theme,starts_at,ends_at,cost,planned_invites\n"
+                                 "E1,B01,C1,salon,t,2026-09-12 14:00,2026-09-12 15:30,100,1\n")
+    arrivals = ["2026-09-12 12:00", "2026-09-12 11:59", "2026-09-12 21:30", "2026-09-12 21:31", "2020-09-12 14:10"]
+    write(minimal, "attendance.csv", "event_id,person_id,arrived_at,source,is_bank_customer,gender\n"
+          + "".join(f"E1,P1,{a},walk_in,Y,female\n" for a in arrivals))
+    ds = load_dataset(minimal, errors="report")
+    assert ds.problems[["table", "column", "rule", "rows"]].values.tolist() == [
+        ["attendance", "arrived_at", "checkin_in_event_window", "3, 5, 6"]]
+    assert "2020-09-12 14:10 for events E1 (starts_at 2026-09-12 14:00, ends_at 2026-09-12 15:30)" in \
+        ds.problems["detail"].iloc[0]
+
+
+def test_tables_option_does_not_open_the_other_files(minimal):
+    (minimal / "deals.csv").write_bytes(b"\xff\xfe broken")
+    with pytest.raises(DataError, match="deals.csv"):
+        load_dataset(minimal)
+    ds = load_dataset(minimal, tables=["branches", "staff", "communities", "people"])
+    assert ds.problems.empty
+
+
+def test_every_unreadable_file_is_reported_at_once(minimal):
+    (minimal / "deals.csv").write_bytes(b"")
+    (minimal / "leads.xlsx").write_bytes(b"not a workbook")
+    err = pytest.raises(DataError, load_dataset, minimal).value
+    assert {(r.table, r.rule) for r in err.problems.itertuples()} == {("deals", "empty_file"), ("leads", "unreadable")}
+
+
+def test_sqlite_database_is_closed_after_reading(tmp_path):
+    db = tmp_path / "bank.sqlite"
+    with sqlite3.connect(db) as con:
+        pd.DataFrame({"branch_id": ["B01"], "name": ["城东支行"], "city": ["杭州"]}).to_sql("branches", con, index=False)
+    con.close()
+    with pytest.raises(DataError, match="required table staff"):
+        load_dataset(db)
+    db.unlink()  # would fail on Windows if the loader kept it open; here: no lingering handle either
+    assert not db.exists()
+
+
+def test_append_tables_refuses_a_changed_group_and_keeps_known_people(tmp_path):
+    keys = {"survey_answers": ["response_id", "question_id", "value"], "people": ["person_id"]}
+    first = {"survey_answers": pd.DataFrame({"response_id": ["R1", "R1"], "question_id": ["q1", "q2"],
+                                             "value": ["female", "5"]}),
+             "people": pd.DataFrame({"person_id": ["H1"], "community_id": ["C1"], "is_bank_customer": [True]})}
+    append_tables(first, tmp_path, keys, groups={"survey_answers": "response_id"}, only_new=("people",))
+    # the same again: nothing changes; the person already known keeps its row
+    again = {**first, "people": pd.DataFrame({"person_id": ["H1", "H2"], "community_id": ["C2", "C2"],
+                                              "is_bank_customer": [None, None]})}
+    append_tables(again, tmp_path, keys, groups={"survey_answers": "response_id"}, only_new=("people",))
+    people = pd.read_csv(tmp_path / "people.csv", dtype=str, keep_default_na=False)
+    assert people.values.tolist() == [["H1", "C1", "true"], ["H2", "C2", ""]]
+    before = (tmp_path / "survey_answers.csv").read_bytes()
+    changed = {"survey_answers": pd.DataFrame({"response_id": ["R1", "R1"], "question_id": ["q1", "q2"],
+                                               "value": ["male", "5"]})}
+    err = pytest.raises(DataError, append_tables, changed, tmp_path, keys, groups={"survey_answers": "response_id"}).value
+    assert err.problems[["table", "column", "rule", "rows"]].values.tolist() == [
+        ["survey_answers", "response_id", "conflicting_reimport", "R1"]]
+    assert "value='female'" in str(err) and "value='male'" in str(err)
+    assert (tmp_path / "survey_answers.csv").read_bytes() == before

@@ -79,3 +79,28 @@ def test_contract_markdown_documents_every_table_and_column():
         assert f"## {t.name} " in md
         for c in t.columns:
             assert f"| {c.name} |" in md
+
+
+def test_cross_rules_point_at_real_columns():
+    from analysis.schemas import CrossRule
+
+    for t in TABLES.values():
+        for r in t.cross_rules:
+            assert isinstance(r, CrossRule)
+            assert set(r.columns) | {r.key} <= set(t.column_names)
+            assert set(r.parent_columns) <= set(TABLES[r.parent].column_names)
+            assert any(fk.column == r.key and fk.ref_table == r.parent for fk in t.foreign_keys)
+
+
+def test_contract_markdown_documents_the_reading_and_plausibility_rules():
+    md = contract_markdown()
+    for rule in ("mixed_offsets", "ambiguous_date", "date_range", "decimal_comma", "non_finite", "overflow",
+                 "personal_data_column", "personal_data", "extra_fields", "several_sheets",
+                 "checkin_in_event_window"):
+        assert f"`{rule}`" in md, rule
+    assert "2000-01-01 and 2100-12-31" in md and "Asia/Shanghai" in md
+
+
+def test_is_bank_customer_of_people_may_be_unknown():
+    assert get_table("people").column("is_bank_customer").nullable
+    assert not get_table("attendance").column("is_bank_customer").nullable

@@ -467,3 +467,133 @@ def test_cli_import_wjx_writes_clean_tables_and_appends(tmp_path, monkeypatch, c
     assert main(["import-wjx", str(export), "--out", str(out), "--community", "B01-C03", "--channel", "booth"]) == 1
     assert "already in the file with other values" in capsys.readouterr().err
     assert len(pd.read_csv(out / "survey_responses.csv")) == 10
+
+
+# ---------------------------------------------------------------------------
+# analysis.privacy: personal data by pattern (issue 11)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, kind, masked", [
+    ("13800138000", "mobile", "138****8000"), ("138 0013 8000", "mobile", "138****8000"),
+    ("138-0013-8000", "mobile", "138****8000"), ("+86 13800138000", "mobile", "138****8000"),
+    ("0086-138 0013 8000", "mobile", "138****8000"), ("电话１３８００１３８０００", "mobile", "电话138****8000"),
+    ("请打 010-12345678", "landline", "请打 010-****5678"), ("0755 1234 5678", "landline", "0755-****5678"),
+    ("(021)62345678", "landline", "021-****5678"),
+    ("身份证11010519491231002X", "id_number", "身份证1101**********002X"),
+    ("zhangsan@example.com", "email", "z***@example.com"),
+    ("卡号6222021234567894", "bank_card", "卡号6222****7894"), ("6222 0212 3456 7894", "bank_card", "6222****7894"),
+    ("a 13800138000 b@c.cn", "email+mobile", "a 138****8000 b***@c.cn"),
+])
+def test_personal_data_by_pattern_and_its_mask(text, kind, masked):
+    mask, kinds = privacy.find_personal_data(pd.Series([text]))
+    assert mask.tolist() == [True] and kinds.tolist() == [kind]
+    assert privacy.mask_personal(text) == masked
+    assert privacy.mask_personal(pd.Series([text])).tolist() == [masked]
+    assert privacy.redact(pd.Series([text])).iloc[0].count(privacy.REDACTED) == len(kind.split("+"))
+
+
+@pytest.mark.parametrize("text", [
+    "110105194912310021",          # 18 digits, wrong check digit
+    "6222021234567890",            # 16 digits failing Luhn (an order number)
+    "订单号 2026090312", "2026-09-03 12:00:00", "2026-09-03 2026-09-04", "1,060.5", "B01-C01-P01", "P000123",
+    "12345678", "1380013800", "138001380001", "01012345678",  # a landline needs a separator after its area code
+])
+def test_ordinary_numbers_are_not_personal_data(text):
+    assert privacy.find_personal_data(pd.Series([text]))[0].tolist() == [False]
+    assert privacy.mask_personal(text) == text
+
+
+@pytest.mark.parametrize("value, personal", [
+    ("13800138000", True), ("+86 138-0013-8000", True), ("11010519491231002X", True), ("a@b.cn", True),
+    ("P-13800138000", True), ("6222021234567894", True),
+    ("P13800138000", False),       # a letter touches the number: a code, as hashed ids are
+    ("H3f0c1380013800000", False), ("B01-E03", False), ("WJX-12", False), ("R00001", False),
+])
+def test_ids_that_look_like_personal_data(value, personal):
+    assert privacy.find_personal_data(pd.Series([value]), ids=True)[0].tolist() == [personal]
+
+
+@pytest.mark.parametrize("header, kind", [
+    ("电话号码", "phone"), ("手机", "phone"), ("联系电话", "phone"), ("客户手机号", "phone"), ("邮箱", "email"),
+    ("e-mail", "email"), ("E_Mail", "email"), ("customerEmail", "email"), ("姓名", "name"), ("客户姓名", "name"),
+    ("身份证", "id_number"), ("身份证号码", "id_number"), ("银行卡", "bank_card"), ("银行卡号", "bank_card"),
+    ("contact_phone", "phone"), ("tel", "phone"), ("id_number", "id_number"), ("full_name", "name"),
+    ("备注", None), ("mobile_banking", None), ("theme", None), ("product", None), ("活动主题", None),
+])
+def test_personal_headers_are_matched_fuzzily(header, kind):
+    assert privacy.personal_header(header) == kind
+
+
+def test_a_bare_name_column_is_personal_only_in_a_table_about_people():
+    assert privacy.personal_header("name") is None
+    assert privacy.personal_header("name", person_table=True) == "name"
+
+
+def test_whole_identifiers_are_values_that_are_personal_data_as_a_whole():
+    mask, kinds = privacy.whole_identifiers(pd.Series(["138 0013 8000", "a@b.cn", "请打 13800138000 找我", None]))
+    assert mask.tolist() == [True, True, False, False] and kinds.tolist()[:2] == ["mobile", "email"]
+
+
+def test_find_personal_data_stays_vectorised(monkeypatch):
+    """Only the few candidate values are looked at one by one (10,000 ordinary values: none)."""
+    calls = []
+    real = privacy._scan
+    monkeypatch.setattr(privacy, "_scan", lambda *a, **k: calls.append(a) or real(*a, **k))
+    values = pd.Series([f"P{i:06d}" for i in range(10_000)] + ["13800138000"], dtype="string")
+    mask, _kinds = privacy.find_personal_data(values, ids=True)
+    assert mask.sum() == 1 and len(calls) == 1
+    mask, _kinds = privacy.find_personal_data(pd.Series(["周末营业"] * 10_000 + ["a@b.cn"]))
+    assert mask.sum() == 1 and len(calls) == 2
+
+
+# ---------------------------------------------------------------------------
+# read_wjx: people rows, what is not imported, the loader's reading rules (issue 11)
+# ---------------------------------------------------------------------------
+
+
+def test_people_rows_for_the_person_ids(tmp_path):
+    t = imported(write(by_text(), tmp_path, "e", "xlsx"))
+    people = t["people"]
+    assert people["person_id"].tolist() == t["survey_responses"]["person_id"].dropna().tolist()
+    assert people["community_id"].unique().tolist() == ["B01-C01"]
+    assert people["is_bank_customer"].isna().all()
+    assert people.dtypes.to_dict() == empty_frame("people").dtypes.to_dict()
+
+
+def test_columns_not_imported_are_listed(tmp_path):
+    df = by_text().assign(总分=[1, 2, 3, 4, 5])
+    t = imported(write(df, tmp_path, "e", "csv-utf8"))
+    assert t.unknown_columns == ["总分"]
+    assert "columns not imported (neither 问卷星 metadata nor a question): 总分" in t.notes
+    assert t.personal_columns == {"姓名": "name", "手机号码": "phone"}
+    assert "personal data not kept: 来自IP" in t.notes
+
+
+def test_free_text_loses_every_kind_of_personal_data(tmp_path):
+    df = by_text()
+    df[Q_SUGGEST] = ["邮件 zs@example.com", "(跳过)", "打 0571-87654321", "", "卡 6222 0212 3456 7894"]
+    values = imported(write(df, tmp_path, "e", "xlsx"))["survey_answers"].query("question_id == 'q14'")["value"]
+    assert values.tolist() == ["邮件 [已隐去]", "打 [已隐去]", "卡 [已隐去]"]
+
+
+def test_submission_times_follow_the_loaders_rules(tmp_path):
+    df = by_text()
+    df["提交答卷时间"] = ["03/09/2026 12:00:00"] * 5
+    path = write(df, tmp_path, "e", "csv-utf8")
+    with pytest.raises(DataError) as err:
+        imported(path)
+    assert set(err.value.problems["rule"]) == {"ambiguous_date"}
+    r = imported(path, date_order="DMY")["survey_responses"]
+    assert r["submitted_at"].iloc[0] == pd.Timestamp("2026-09-03 12:00")
+
+
+def test_an_empty_export_is_a_data_error(tmp_path):
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DataError) as err:
+        imported(empty)
+    assert err.value.problems["rule"].tolist() == ["empty_file"]
+    header_only = write(by_text().iloc[0:0], tmp_path, "h", "xlsx")
+    with pytest.raises(DataError, match="no answer sheets"):
+        imported(header_only)

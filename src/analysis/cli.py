@@ -20,13 +20,33 @@ from analysis.errors import AnalysisError, DataError
 
 
 def _cmd_sample(args) -> int:
+    from analysis.errors import ParameterError
+
+    if args.scale == "city":
+        from analysis.sample_city import make_city
+
+        if args.out is None:
+            raise ParameterError("sample --scale city needs --out DIR (a folder outside the repository, e.g. "
+                                 "/tmp/city; 10 M memberships take about 320 MB)")
+        if args.format not in (None, "parquet"):
+            raise ParameterError("sample --scale city writes Parquet only; drop --format or use --format parquet")
+        if args.branches is not None:
+            raise ParameterError("sample --scale city sizes everything from --members (one branch per "
+                                 "50,000 memberships); drop --branches")
+        rows = make_city(args.out, seed=args.seed, members=10_000_000 if args.members is None else args.members)
+        print(f"wrote {len(rows)} tables ({sum(rows.values())} rows, {rows['group_members']} group memberships) "
+              f"to {Path(args.out).resolve()}")
+        return 0
+    if args.members is not None:
+        raise ParameterError("--members is for --scale city; the sample is sized by --branches")
     from analysis.io import write_dataset
     from analysis.sample import make_sample
 
-    tables = make_sample(seed=args.seed, branches=args.branches)
-    paths = write_dataset(tables, args.out, fmt=args.format)
+    tables = make_sample(seed=args.seed, branches=3 if args.branches is None else args.branches)
+    out = config.SAMPLE_DIR if args.out is None else args.out
+    paths = write_dataset(tables, out, fmt=args.format or "csv")
     rows = sum(len(t) for t in tables.values())
-    print(f"wrote {len(paths)} tables ({rows} rows) to {Path(args.out).resolve()}")
+    print(f"wrote {len(paths)} tables ({rows} rows) to {Path(out).resolve()}")
     return 0
 
 
@@ -34,9 +54,9 @@ def _cmd_validate(args) -> int:
     from analysis.io import load_dataset
 
     try:
-        ds = load_dataset(args.source, errors="report")
+        ds = load_dataset(args.source, errors="report", date_order=args.date_order)
     except DataError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_masked(str(exc)), file=sys.stderr)
         return 1
     q = ds.quality()
     width = max(len(t) for t in q["table"])
@@ -46,53 +66,64 @@ def _cmd_validate(args) -> int:
         print(f"{r.table:<{width}}  {read}  {r.rows_rejected:>8}")
     for note in ds.notes:
         if "optional table absent" not in note:  # the table above already says "absent"
-            print(f"note: {note}")
+            print(f"note: {_masked(note)}")
     if len(ds.problems):
         from analysis.io import format_problems
 
         print()
-        print(format_problems(ds.problems, ds.source))
+        print(_masked(format_problems(ds.problems, ds.source)))
         return 1
     print(f"\n{ds.source}: valid, no problems found.")
     return 0
 
 
 def _cmd_run(args) -> int:
-    from analysis.io import load_dataset
-    from analysis.runner import discover_notebooks, plan_runs, run_notebooks
+    from analysis.runner import discover_notebooks, run
 
     notebooks = discover_notebooks(args.notebooks_dir, args.notebook)
-    # Read the data once up front: a data set no report can use fails here, once, not in every notebook.
-    ds = load_dataset(args.data, errors="report")
-    known = sorted(ds["branches"]["branch_id"].dropna().unique().tolist())
-    branches = args.branch or known
-    if not branches:
-        raise DataError(f"{args.data}: the branches table has no rows, so there is nothing to report on")
-    unknown = [b for b in branches if b not in known]
-    if unknown:
-        raise DataError(f"branch {', '.join(unknown)} not in the branches table of {args.data} "
-                        f"(known: {', '.join(known)})")
-    if len(ds.problems):
-        print(f"note: {int(ds.problems['n_rows'].sum())} rows break the data contract and are left out of the "
-              f"reports (each report lists them); `python -m analysis validate {args.data}` shows them")
-    specs = plan_runs(notebooks, branches, args.data, args.out, args.period_start, args.period_end,
-                      args.language, extra=_parse_params(args.param))
-    print(f"running {len(notebooks)} notebook(s) × {len(branches)} branch(es) = {len(specs)} run(s), "
-          f"{args.jobs} at a time")
+    extra = _parse_params(args.param)
+
+    def plan(n_notebooks, n_branches, where):
+        print(f"running {n_notebooks} notebook(s) × {n_branches} branch(es) = {n_notebooks * n_branches} run(s), "
+              f"{where}", flush=True)
 
     def progress(r):
         mark = "ok    " if r.status == "ok" else "FAILED"
         line = f"  [{mark}] {r.branch_id} {r.notebook} ({r.seconds:.1f} s)"
         if r.error:
-            line += f": {r.error}"
+            line += f": {_masked(r.error)}"
         print(line, flush=True)
 
-    results = run_notebooks(specs, args.out, jobs=args.jobs, timeout=args.timeout, on_result=progress)
+    # The data is read and validated once, here: a data set no report can use fails once, not in every notebook;
+    # each report reads its branch's typed snapshot (OUT/_data/<branch>).
+    results = run(args.data, args.out, branches=args.branch, notebooks=notebooks, period_start=args.period_start,
+                  period_end=args.period_end, language=args.language, extra=extra, jobs=args.jobs,
+                  timeout=args.timeout, scheduler=args.scheduler, date_order=args.date_order, on_result=progress,
+                  on_plan=plan, on_note=lambda text: print(f"note: {_masked(text)}"))
     failed = [r for r in results if r.status != "ok"]
     index = (Path(args.out) / "index.html").resolve()
     print(f"{len(results) - len(failed)} ok, {len(failed)} failed")
     print(f"index: {index}")
     return 1 if failed else 0
+
+
+def _folder_communities(folder: Path):
+    """The communities table of the data folder the import goes into (English headers), or None."""
+    from analysis.errors import DataError as _DataError
+    from analysis.io import _read_folder
+    from analysis.schemas import COLUMN_ALIASES
+
+    if not folder.is_dir():
+        return None
+    try:
+        raw, _origin, _notes = _read_folder(folder, {"communities"})
+    except _DataError:
+        return None  # the folder's own problems are for `validate`; the import does not depend on them
+    table = raw.get("communities")
+    if table is None:
+        return None
+    table = table.rename(columns=lambda h: COLUMN_ALIASES["communities"].get(str(h).strip(), h))
+    return table if "community_id" in table.columns else None
 
 
 def _cmd_import_wjx(args) -> int:
@@ -102,14 +133,21 @@ def _cmd_import_wjx(args) -> int:
     community = int(args.community_question) if args.community_question else args.community
     channel = int(args.channel) if args.channel and args.channel.isdigit() else args.channel
     questions = None if args.no_codebook else standard_questionnaire()
+    out = Path(args.out)
+    # the folder's communities check --community (and match the answers of a community question by name)
+    communities = _folder_communities(out)
     tables = read_wjx(args.export, questions, community_id=community, channel=channel, event_id=args.event_id,
-                      response_prefix=args.prefix)
-    written = append_tables(tables, args.out, keys={"survey_responses": ["response_id"],
-                                                    "survey_answers": ["response_id", "question_id", "value"],
-                                                    "survey_questions": ["question_id"]})
+                      response_prefix=args.prefix, date_order=args.date_order, communities=communities)
+    written = append_tables(tables, out, keys={"survey_responses": ["response_id"],
+                                               "survey_answers": ["response_id", "question_id", "value"],
+                                               "survey_questions": ["question_id"],
+                                               "people": ["person_id"]},
+                            groups={"survey_answers": "response_id"}, only_new=("people",))
     n = len(tables["survey_responses"])
     print(f"imported {n} answer sheets ({len(tables['survey_answers'])} answers) from {Path(args.export).name}; "
           f"names, phone numbers and IP addresses were not kept")
+    for note in getattr(tables, "notes", []):
+        print(f"  note: {_masked(note)}")
     for path in written:
         print(f"  {path}")
     return 0
@@ -143,16 +181,49 @@ def _cmd_contract(args) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """``"10M"``, ``"100k"``, ``"1_000_000"`` or ``"2500"`` → an int (for --members)."""
+    t = text.strip().lower().replace("_", "").replace(",", "")
+    mult = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
+    try:
+        value = float(t[:-1] if mult != 1 else t) * mult
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a count such as 1000000, 100k or 10M, not {text!r}") from None
+    if value != int(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole count, not {text!r}")
+    return int(value)
+
+
+def _date_order_option(parser) -> None:
+    parser.add_argument("--date-order", choices=["DMY", "MDY", "YMD"], type=str.upper, default=None,
+                        help="how to read dates with the year last (03/09/2026): DMY = day first, MDY = month "
+                             "first; without it such dates are refused as ambiguous")
+
+
+def _masked(text: str) -> str:
+    from analysis.privacy import mask_personal
+
+    return mask_personal(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("sample", help="generate the seeded sample data set")
-    s.add_argument("--out", default=str(config.SAMPLE_DIR), help="output folder (default: data/sample)")
+    s = sub.add_parser("sample", help="generate the seeded sample data set (or a city-scale one)")
+    s.add_argument("--scale", default="sample", choices=["sample", "city"],
+                   help="sample: the 3-branch sample calibrated to the reference cases; city: city-scale "
+                        "Parquet tables for benchmarks (sized by --members)")
+    s.add_argument("--out", default=None,
+                   help="output folder (default for the sample: data/sample; required with --scale city)")
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same files)")
-    s.add_argument("--branches", type=int, default=3, help="number of branches")
-    s.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"], help="file format")
+    s.add_argument("--branches", type=int, default=None, help="number of branches of the sample (default 3)")
+    s.add_argument("--members", type=_count, default=None, metavar="N",
+                   help="--scale city: group memberships (default 10M; 100k, 1M …); every other table is "
+                        "proportional: people N/5, groups N/50, leads and check-ins N/10, ~2.9·N survey answers")
+    s.add_argument("--format", default=None, choices=["csv", "parquet", "xlsx"],
+                   help="file format (default csv; the city scale is always parquet)")
     s.set_defaults(func=_cmd_sample)
 
     r = sub.add_parser("run", help="execute notebooks for branches and publish HTML reports")
@@ -165,13 +236,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--language", default="zh", choices=["zh", "en"], help="report language")
     r.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="another notebook parameter, e.g. --param event_id=B01-E03 (repeat for several)")
-    r.add_argument("--jobs", type=int, default=2, help="notebooks run at the same time")
+    r.add_argument("--jobs", type=int, default=2, help="notebooks run at the same time (worker processes, each with "
+                                                        "one warm kernel)")
+    r.add_argument("--scheduler", metavar="tcp://HOST:8786", default=None,
+                   help="run the reports on a Dask distributed cluster (its workers need the package installed "
+                        "and --out on a shared file system); --jobs is then ignored")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell")
     r.add_argument("--notebooks-dir", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
+    _date_order_option(r)
     r.set_defaults(func=_cmd_run)
 
     v = sub.add_parser("validate", help="check a data folder against the data contract")
     v.add_argument("source", help="data folder or SQLite file")
+    _date_order_option(v)
     v.set_defaults(func=_cmd_validate)
 
     w = sub.add_parser("import-wjx", help="import a 问卷星 export into the survey tables of a data folder")
@@ -186,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--prefix", default="WJX-", help="prefix of response ids; give each export its own")
     w.add_argument("--no-codebook", action="store_true",
                    help="not the standard questionnaire: keep the export's own questions and options")
+    _date_order_option(w)
     w.set_defaults(func=_cmd_import_wjx)
 
     c = sub.add_parser("contract", help="print the data contract as Markdown")
@@ -194,12 +272,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run a command; every error reaches the user as one message (personal data masked), never a traceback.
+
+    Exit codes: 0 ok, 1 an error in the data, a parameter or a run, 2 a bad command line (argparse),
+    3 an unexpected internal error (set ``ANALYSIS_DEBUG=1`` to see its traceback), 130 interrupted.
+    """
+    import os
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except AnalysisError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_masked(str(exc))}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"error: {_masked(exc.strerror or str(exc))}{_masked(where)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for the user
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {_masked(str(exc))}. This is a bug of the analysis package; "
+              "run again with ANALYSIS_DEBUG=1 to see the traceback and report it.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

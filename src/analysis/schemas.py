@@ -20,7 +20,13 @@ datetime   ``datetime64[ns]``              ``2026-09-03 12:00``, ``2026/09/03 12
 category   ``category`` (allowed values)   the English code or its Chinese label (女 → female)
 ========== ============================== ==========================================
 
-Times are local (China Standard Time) and stored without a time zone.
+Times are local (China Standard Time) and stored without a time zone, and must lie in the
+plausible range :data:`EARLIEST_TIME` … :data:`LATEST_TIME` (2000-01-01 … 2100-12-31: fixed
+dates, not "today + n", so that the same files always validate the same way).
+
+Rules across tables (:class:`CrossRule`, e.g. a check-in within its event's window, with the slack
+:data:`CHECKIN_EARLY_HOURS` / :data:`CHECKIN_LATE_HOURS`) are declared here too and applied by the
+loader after the references are checked.
 """
 
 from __future__ import annotations
@@ -35,7 +41,12 @@ __all__ = [
     "Table",
     "ForeignKey",
     "RowRule",
+    "CrossRule",
     "TABLES",
+    "EARLIEST_TIME",
+    "LATEST_TIME",
+    "CHECKIN_EARLY_HOURS",
+    "CHECKIN_LATE_HOURS",
     "COLUMN_ALIASES",
     "TABLE_ALIASES",
     "VALUE_ALIASES",
@@ -51,6 +62,17 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 DTYPES = {"id", "str", "int", "float", "bool", "datetime", "category"}
+
+#: Earliest plausible time of any datetime column (earlier values are refused, rule ``date_range``).
+EARLIEST_TIME = pd.Timestamp("2000-01-01")
+#: Latest plausible time of any datetime column. A fixed date rather than "today + 1 year", so that
+#: validation — and every report — does not depend on the day it runs.
+LATEST_TIME = pd.Timestamp("2100-12-31 23:59:59.999999999")
+#: A check-in may come this many hours before its event's ``starts_at`` (early arrivals, set-up) …
+CHECKIN_EARLY_HOURS = 2
+#: … and this many hours after its ``ends_at`` (a late sign-in sheet entry); outside: rule
+#: ``checkin_in_event_window``. (Defined here because the check is part of the contract.)
+CHECKIN_LATE_HOURS = 6
 
 
 @dataclass(frozen=True)
@@ -135,6 +157,27 @@ class RowRule:
 
 
 @dataclass(frozen=True)
+class CrossRule:
+    """A rule between a row and its parent row in another table (e.g. a check-in and its event).
+
+    ``key`` is the column of this table that references ``parent`` (its key); ``columns`` are the
+    columns of this table and ``parent_columns`` those of the parent the rule reads.
+    ``bad_rows(rows, parents)`` gets this table's rows and, aligned on them, the parent's columns
+    (rows without a parent are never flagged: the reference check reports them) and returns a
+    boolean mask of violations. The loader applies it after the foreign-key checks, against the
+    parent rows that survived.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    key: str
+    parent: str
+    parent_columns: tuple[str, ...]
+    description: str
+    bad_rows: Callable[[pd.DataFrame, pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
 class Table:
     """A table of the data contract."""
 
@@ -144,6 +187,7 @@ class Table:
     key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
     rules: tuple[RowRule, ...] = ()
+    cross_rules: tuple[CrossRule, ...] = ()
     required: bool = False
     person_data: bool = False  # holds rows about people: personal columns are refused
     aliases: tuple[str, ...] = ()
@@ -169,6 +213,13 @@ def _later(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
     return check
 
 
+def _outside_window(att: pd.DataFrame, ev: pd.DataFrame) -> pd.Series:
+    """Check-ins earlier than CHECKIN_EARLY_HOURS before the start or later than CHECKIN_LATE_HOURS after the end."""
+    early = ev["starts_at"] - pd.Timedelta(hours=CHECKIN_EARLY_HOURS)
+    late = ev["ends_at"] + pd.Timedelta(hours=CHECKIN_LATE_HOURS)
+    return ((att["arrived_at"] < early) | (att["arrived_at"] > late)).fillna(False).astype(bool)
+
+
 # ---------------------------------------------------------------------------
 # Allowed values
 # ---------------------------------------------------------------------------
@@ -186,9 +237,13 @@ SURVEY_CHANNELS = ("booth", "salon", "activity", "online", "wechat", "door_to_do
 QUESTION_KINDS = ("single", "multi", "scale", "open", "rank")
 INVITER_KINDS = ("staff", "partner", "guest")
 ATTENDANCE_SOURCES = ("staff_invite", "partner_invite", "brought_along", "walk_in")
+#: On-site roles at an event (issue 16): 引客人, 接待, 氛围, 楼栋长 (a resident), 主持.
+ON_SITE_ROLES = ("greeter", "receiver", "atmosphere", "captain", "host")
 OUTCOMES = ("won", "lost", "open")
 TIERS = ("mass", "potential", "elite")
 MESSAGE_KINDS = ("text", "question", "product_post", "game", "red_packet")
+JOIN_CHANNELS = ("event_qr", "outbound_call", "official_account", "mobile_banking", "member_referral",
+                 "owners_group", "other")
 DEAL_CHANNELS = ("offline", "online")
 TARGET_METRICS = (
     "attendees", "strangers", "stranger_ratio", "invitations", "leads",
@@ -271,7 +326,8 @@ _add(Table(
     (
         C("person_id", "id", "Person id (salted hash from the importers).", aliases=("客户编号", "人员编号")),
         C("community_id", "id", "Home community, when known.", nullable=True, aliases=("小区编号", "社区编号")),
-        C("is_bank_customer", "bool", "Was a customer of the bank at first contact (是否本行客户).",
+        C("is_bank_customer", "bool", "Was a customer of the bank at first contact (是否本行客户); empty when "
+          "unknown (the 问卷星 import creates people rows without it).", nullable=True,
           aliases=("是否本行客户", "本行客户")),
         C("segment", "category", "Customer segment.", allowed=SEGMENTS, nullable=True, required=False,
           aliases=("客群", "客户类型", "职业类型")),
@@ -309,12 +365,15 @@ _add(Table(
         C("channel", "category", "Where it was filled in.", allowed=SURVEY_CHANNELS, aliases=("渠道", "来源")),
         C("duration_s", "int", "Seconds taken (所用时间).", min=0, required=False, nullable=True,
           aliases=("所用时间", "用时")),
+        C("recorded_by", "id", "Staff member who took the answers at an event (录入人), when recorded.",
+          nullable=True, required=False, aliases=("录入人", "登记人")),
     ),
     key=("response_id",),
     foreign_keys=(
         ForeignKey("person_id", "people", "person_id"),
         ForeignKey("community_id", "communities", "community_id"),
         ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("recorded_by", "staff", "staff_id"),
     ),
     person_data=True, aliases=("问卷答卷", "答卷"), zh_name="问卷答卷",
 ))
@@ -407,12 +466,78 @@ _add(Table(
         C("is_bank_customer", "bool", "Was a bank customer at the event (是否本行客户).",
           aliases=("是否本行客户", "本行客户")),
         C("gender", "category", "Gender.", allowed=GENDERS, nullable=True, aliases=("性别",)),
+        C("gift", "bool", "Received a gift at the event (领取礼品); empty when not recorded.", nullable=True,
+          required=False, aliases=("领取礼品", "礼品", "是否领取礼品")),
+        C("with_children", "bool", "Came with children (带孩子); empty when not recorded.", nullable=True,
+          required=False, aliases=("带孩子", "是否带孩子", "携带儿童")),
+        C("left_at", "datetime", "Check-out time (签退时间), where the event records one.", nullable=True,
+          required=False, aliases=("签退时间", "离场时间")),
     ),
     foreign_keys=(
         ForeignKey("event_id", "events", "event_id"),
         ForeignKey("person_id", "people", "person_id"),
     ),
+    rules=(RowRule("left_after_arrived", ("arrived_at", "left_at"), "left_at (check-out) is before arrived_at",
+                   _later("arrived_at", "left_at")),),
+    cross_rules=(CrossRule(
+        "checkin_in_event_window", ("arrived_at",), "event_id", "events", ("starts_at", "ends_at"),
+        f"arrived_at is outside its event's window (from {CHECKIN_EARLY_HOURS} h before starts_at to "
+        f"{CHECKIN_LATE_HOURS} h after ends_at)", lambda att, ev: _outside_window(att, ev)),),
     person_data=True, aliases=("签到", "到场"), zh_name="签到",
+))
+
+_add(Table(
+    "event_staff", "One row per on-site duty at an event (活动分工, issue 16): who held which role from when to when. "
+    "Staff by staff_id; a building captain (楼栋长: a resident who brings neighbours, not staff) by person_id.",
+    (
+        C("event_id", "id", "Event.", aliases=("活动编号",)),
+        C("staff_id", "id", "Staff member on duty (empty for a building captain).", nullable=True, required=False,
+          aliases=("员工编号", "工号")),
+        C("person_id", "id", "Resident on duty: the building captain (楼栋长).", nullable=True, required=False,
+          aliases=("客户编号", "楼栋长编号")),
+        C("role", "category", "greeter (引客人: brings people from the entrances to the table), receiver (接待: "
+          "talks to and records each visitor), atmosphere (氛围: music, games for children), captain (楼栋长) or "
+          "host (主持).", allowed=ON_SITE_ROLES, aliases=("岗位", "分工", "现场岗位")),
+        C("from_at", "datetime", "Start of the duty.", aliases=("开始时间", "上岗时间")),
+        C("to_at", "datetime", "End of the duty.", aliases=("结束时间", "下岗时间")),
+    ),
+    foreign_keys=(
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("staff_id", "staff", "staff_id"),
+        ForeignKey("person_id", "people", "person_id"),
+    ),
+    rules=(
+        RowRule("to_after_from", ("from_at", "to_at"), "to_at is before from_at", _later("from_at", "to_at")),
+        RowRule("staff_or_resident", ("staff_id", "person_id"),
+                "staff_id and person_id are both filled or both empty (exactly one names who was on duty)",
+                lambda df: (df["staff_id"].isna() == df["person_id"].isna()).astype(bool)),
+        RowRule("captain_is_resident", ("role", "person_id"),
+                "role is captain but person_id is empty (a building captain is a resident, not staff)",
+                lambda df: ((df["role"] == "captain") & df["person_id"].isna()).fillna(False).astype(bool)),
+    ),
+    person_data=True, aliases=("活动分工", "现场分工"), zh_name="活动分工",
+))
+
+_add(Table(
+    "visitor_records", "One row per customer-information sheet (客户信息登记) filled in at an event (issue 16): the "
+    "record a receiver keeps of a visitor — needs and products of interest. The visitor by person_id only.",
+    (
+        C("record_id", "id", "Record id.", aliases=("登记编号", "记录编号")),
+        C("event_id", "id", "Event where it was filled in.", aliases=("活动编号",)),
+        C("person_id", "id", "Visitor, when known.", nullable=True, aliases=("客户编号",)),
+        C("staff_id", "id", "Staff member who recorded it (登记人).", nullable=True, aliases=("登记人", "员工编号")),
+        C("recorded_at", "datetime", "When it was recorded.", aliases=("登记时间",)),
+        C("needs", "str", "Needs noted, joined with '|'.", nullable=True, required=False, aliases=("需求",)),
+        C("products", "str", "Products of interest, joined with '|'.", nullable=True, required=False,
+          aliases=("意向产品",)),
+    ),
+    key=("record_id",),
+    foreign_keys=(
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("staff_id", "staff", "staff_id"),
+    ),
+    person_data=True, aliases=("客户信息登记", "信息登记"), zh_name="客户信息登记",
 ))
 
 _add(Table(
@@ -469,6 +594,8 @@ _add(Table(
         C("created_at", "datetime", "Created.", aliases=("建群时间", "创建时间")),
         C("dissolved_at", "datetime", "Dissolved (解散), if so.", nullable=True, required=False,
           aliases=("解散时间",)),
+        C("customers_only", "bool", "The group admits only bank customers (只限本行客户); empty when not recorded.",
+          nullable=True, required=False, aliases=("只限本行客户", "仅限本行客户", "是否只限本行客户")),
     ),
     key=("group_id",),
     foreign_keys=(
@@ -489,6 +616,11 @@ _add(Table(
         C("left_at", "datetime", "Left (退群时间), if so.", nullable=True, required=False, aliases=("退群时间",)),
         C("from_group_id", "id", "Group they were pulled in from.", nullable=True, required=False,
           aliases=("来源群", "来源群编号")),
+        C("join_channel", "category", "How the member came into the group (进群渠道): event_qr (活动二维码), "
+          "outbound_call (外呼邀请), official_account (公众号菜单), mobile_banking (手机银行页面), member_referral "
+          "(群成员推荐), owners_group (业主群), other; empty when not recorded (a member pulled in from another "
+          "group has from_group_id instead).", allowed=JOIN_CHANNELS, nullable=True, required=False,
+          aliases=("进群渠道", "入群渠道", "进群方式")),
     ),
     foreign_keys=(
         ForeignKey("group_id", "wechat_groups", "group_id"),
@@ -589,7 +721,8 @@ TABLE_ALIASES: dict[str, str] = {
 VALUE_ALIASES: dict[str, dict[str, str]] = {
     "role": {"行长": "branch_head", "网点负责人": "branch_head", "网点主任": "branch_head",
              "运营主管": "ops_supervisor", "理财经理": "wealth_manager", "大堂经理": "lobby_manager",
-             "柜员": "teller", "客户经理": "account_manager"},
+             "柜员": "teller", "客户经理": "account_manager",
+             "引客人": "greeter", "接待": "receiver", "氛围": "atmosphere", "楼栋长": "captain", "主持": "host"},
     "segment": {"代发工资": "payroll", "工薪": "payroll", "退休": "retiree", "个体工商户": "business_owner",
                 "企业主": "business_owner", "专业人士": "professional", "全职主妇": "homemaker",
                 "家庭主妇": "homemaker", "学生": "student", "其他": "other"},
@@ -607,6 +740,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     "source": {"员工邀约": "staff_invite", "合作方邀约": "partner_invite", "带客": "brought_along",
                "老带新": "brought_along", "自然到访": "walk_in", "路过": "walk_in"},
     "outcome": {"成交": "won", "已成交": "won", "未成交": "lost", "流失": "lost", "跟进中": "open"},
+    "join_channel": {"活动二维码": "event_qr", "扫码": "event_qr", "外呼": "outbound_call", "外呼邀请": "outbound_call",
+                     "电话邀请": "outbound_call", "公众号": "official_account", "公众号菜单": "official_account",
+                     "手机银行": "mobile_banking", "手机银行页面": "mobile_banking", "成员推荐": "member_referral",
+                     "群成员推荐": "member_referral", "老带新": "member_referral", "业主群": "owners_group",
+                     "其他": "other"},
     "tier": {"大众群": "mass", "大众客户群": "mass", "潜在客户群": "potential", "潜客群": "potential",
              "精英群": "elite", "精英客户群": "elite"},
     "metric": {"到场人数": "attendees", "陌生客户数": "strangers", "陌生客户占比": "stranger_ratio",
@@ -651,7 +789,29 @@ def contract_markdown() -> str:
     """The data contract as Markdown (one section per table), generated from the schemas."""
     lines = ["# Data contract", "",
              "Generated from `analysis.schemas` (`python -m analysis contract`). One file per table: "
-             "`<table>.csv`, `.parquet` or `.xlsx`; the Chinese file names and headers listed are accepted too.", ""]
+             "`<table>.csv`, `.parquet` or `.xlsx`; the Chinese file names and headers listed are accepted too.", "",
+             "## Rules for every table", "",
+             "How values are read and what is refused (the rule names appear in `python -m analysis validate`; "
+             "details in `analysis.io`):", "",
+             "- **Times** are the branch's local wall-clock time (Asia/Shanghai). A value with a UTC offset "
+             "(`+08:00`, `Z`) is converted to it and stored without the offset; a column mixing forms (different "
+             "offsets, or with and without one) is refused in the rows not in its most common form "
+             "(`mixed_offsets`). Year first (`2026-09-03`, `2026/9/3 14:05`, `2026年9月3日`) is read as year, month, "
+             "day; a year last (`03/09/2026`) is refused (`ambiguous_date`) unless `--date-order DMY` or `MDY` "
+             f"(`load_dataset(..., date_order=...)`) says which. Every time must lie between "
+             f"{EARLIEST_TIME:%Y-%m-%d} and {LATEST_TIME:%Y-%m-%d} (`date_range`).",
+             "- **Numbers** use a period for decimals. `1,060` and `12,345.5` (groups of three) are read as "
+             "thousands only when no value of the column has a decimal comma; `1,5` and `1.060,5` are refused "
+             "(`decimal_comma`, and then every comma-grouped value of the column too). `inf`/`nan` are refused "
+             "(`non_finite`); whole numbers are read exactly and refused beyond 64 bits (`overflow`).",
+             "- **Personal data**: a header such as 电话号码, 手机, 联系电话, 邮箱, e-mail, 姓名, 身份证, 银行卡 that is not a "
+             "column below is refused in any table (`personal_data_column`); a value of an id or text column "
+             "holding a mobile or landline number, an 18-digit ID number (valid check digit), an e-mail address "
+             "or a bank card number (Luhn) is refused (`personal_data`). Values shown in messages are masked "
+             "(`138****8000`).",
+             "- **Files**: a row with more fields than the header (a trailing comma) is refused (`extra_fields`); "
+             "a workbook is read from the sheet named as the table (else the first); other sheets are listed, and "
+             "a second sheet with the same columns is refused (`several_sheets`).", ""]
     for t in TABLES.values():
         need = "required" if t.required else "optional"
         lines += [f"## {t.name} ({t.zh_name}, {need})", "", t.description, ""]
@@ -662,6 +822,8 @@ def contract_markdown() -> str:
                                                     for f in t.foreign_keys) + ".  ")
         for r in t.rules:
             lines.append(f"Rule `{r.name}`: rejected when {r.description}.  ")
+        for r in t.cross_rules:
+            lines.append(f"Rule `{r.name}` (with {r.parent}): rejected when {r.description}.  ")
         lines += ["", "| column | type | required | empty allowed | allowed values / range | Chinese headers | meaning |",
                   "|---|---|---|---|---|---|---|"]
         for c in t.columns:

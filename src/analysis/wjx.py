@@ -15,10 +15,14 @@ Both start with the metadata columns 序号 (answer-sheet number), 提交答卷�
 (``2026/09/03 12:00:00``), 所用时间 (``120秒``), 来源, 来源详情 and 来自IP.
 
 :func:`read_wjx` turns either variant into the three survey tables of the data contract.
-Names, phone numbers, ID-card and WeChat numbers become the salted-hash ``person_id``
-(:mod:`analysis.privacy`) and are dropped; 来自IP and 来源详情 are dropped too (an IP address
-is personal data, and the source detail can carry a WeChat nickname or a personal link).
-Phone and ID-card numbers typed into free text are replaced by ``[已隐去]``.
+Names, phone numbers, ID-card, WeChat numbers and e-mail addresses become the salted-hash
+``person_id`` (:mod:`analysis.privacy`) and are dropped; 来自IP and 来源详情 are dropped too (an IP
+address is personal data, and the source detail can carry a WeChat nickname or a personal link),
+and so are bank card numbers and birth dates. Personal data typed into free text (mobile and
+landline numbers, ID-card numbers, e-mail addresses, bank card numbers) is replaced by
+``[已隐去]``. The import also gives the ``people`` rows its person ids need, so that a data
+folder validates after it; columns it does not import are listed (:attr:`WjxImport.notes`),
+never dropped without a word.
 """
 
 from __future__ import annotations
@@ -33,10 +37,10 @@ import pandas as pd
 
 from analysis import privacy
 from analysis.errors import DataError, ParameterError
-from analysis.io import format_problems
+from analysis.io import format_problems, parse_times, read_file
 from analysis.schemas import SURVEY_CHANNELS, TABLES, VALUE_ALIASES, QUESTION_KINDS
 
-__all__ = ["read_wjx", "METADATA_COLUMNS", "MISSING_VALUES", "MULTI_SEP", "RANK_SEP", "OTHER_OPEN", "OTHER_CLOSE"]
+__all__ = ["read_wjx", "WjxImport", "METADATA_COLUMNS", "MISSING_VALUES", "MULTI_SEP", "RANK_SEP", "OTHER_OPEN", "OTHER_CLOSE"]
 
 #: 问卷星 metadata headers → what becomes of them (None: dropped as personal data).
 METADATA_COLUMNS: dict[str, str | None] = {
@@ -67,6 +71,28 @@ _MAX_SHOWN = 5
 _SEP = "|"
 
 
+class WjxImport(dict):
+    """What :func:`read_wjx` returns: ``dict`` of table name → DataFrame, plus what was not imported.
+
+    Attributes
+    ----------
+    unknown_columns : list of str
+        Headers that are neither 问卷星 metadata, nor questions, nor personal data (e.g. 总分): not
+        imported, and listed here so that nothing is dropped without a word.
+    personal_columns : dict
+        Header → kind of personal data (``phone``, ``name``, ``ip`` …): hashed into person_id
+        (identifier kinds) or dropped.
+    notes : list of str
+        Sentences for the import summary (the sheet read, the columns not imported, the people rows).
+    """
+
+    def __init__(self, tables=None, *, unknown_columns=(), personal_columns=None, notes=()):
+        super().__init__(tables or {})
+        self.unknown_columns = list(unknown_columns)
+        self.personal_columns = dict(personal_columns or {})
+        self.notes = list(notes)
+
+
 @dataclass
 class _Question:
     """One question of the export: a single column, or one column per option."""
@@ -94,33 +120,24 @@ def _cell_text(v):
     return str(v)
 
 
-def _read_export(path: Path) -> pd.DataFrame:
+def _read_export(path: Path) -> tuple[pd.DataFrame, list[str]]:
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ParameterError(f"{path.name}: a 问卷星 export must be .xlsx or .csv, "
+                             f"not {suffix or 'a file without suffix'}")
     if not path.is_file():
         raise DataError(f"{path}: file not found. Give the path of the .xlsx or .csv file downloaded from 问卷星 "
                         "(下载答卷数据).")
-    if suffix == ".csv":
-        last = None
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc)
-                break
-            except UnicodeDecodeError as exc:
-                last = exc
-        else:
-            raise DataError(f"{path.name}: cannot decode the file as UTF-8 or GBK ({last}). Download it again from "
-                            "问卷星 as Excel or CSV.")
-    elif suffix == ".xlsx":
-        try:
-            raw = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
-        except Exception as exc:  # noqa: BLE001 - any reader failure in the user's terms
-            raise DataError(f"{path.name}: the file cannot be read as Excel ({exc}).") from exc
-    else:
-        raise ParameterError(f"{path.name}: a 问卷星 export must be .xlsx or .csv, "
-                             f"not {suffix or 'a file without suffix'}")
+    # the loader's reader: encodings, empty files, trailing commas, several sheets — as DataError
+    raw, notes = read_file(path, "survey_responses")
+    if raw.empty:
+        pr = pd.DataFrame([{"table": "survey_responses", "column": "", "rule": "empty_file", "n_rows": 0, "rows": "",
+                            "detail": f"{path.name}: the export holds no answer sheets (only a header, or nothing); "
+                                      "download it again from 问卷星 (下载答卷数据)"}]).astype({"n_rows": "int64"})
+        raise DataError(format_problems(pr, path.name), pr)
     raw.columns = [str(c).strip() for c in raw.columns]
     text = raw.apply(lambda s: s.map(_cell_text)).astype("string").apply(lambda s: s.str.strip())
-    return text.reset_index(drop=True)
+    return text.reset_index(drop=True), notes
 
 
 def _missing(s: pd.Series) -> pd.Series:
@@ -150,7 +167,7 @@ def _layout(columns) -> tuple[dict[str, str], dict[str, str], list[_Question], l
                 raise DataError(f"columns '{q.column}' and '{h}' are both question {n}; keep one of them")
             q.column, q.text = h, m_q.group(2).strip()
         else:
-            kind = privacy.identifier_kind(h)
+            kind = privacy.identifier_kind(h) or privacy.personal_header(h, person_table=True)
             if kind is not None:
                 personal[h] = kind
             else:
@@ -274,7 +291,8 @@ def _split_other(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, channel=None,
              event_id: str | None = None, communities: pd.DataFrame | None = None, salt: str | None = None,
-             kind_overrides: dict | None = None, response_prefix: str = "WJX-") -> dict[str, pd.DataFrame]:
+             kind_overrides: dict | None = None, response_prefix: str = "WJX-",
+             date_order: str | None = None) -> WjxImport:
     """Import a 问卷星 export (.xlsx or .csv, either variant) into the survey tables.
 
     Parameters
@@ -318,11 +336,16 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
     response_prefix : str, default "WJX-"
         Prefix of ``response_id`` (``WJX-12`` for 序号 12). Give each export its own prefix
         when several are combined in one data set.
+    date_order : {"DMY", "MDY", "YMD"}, optional
+        How to read a 提交答卷时间 whose year comes last (``03/09/2026``); without it such a time is
+        refused as ambiguous (问卷星 itself writes ``2026/09/03 12:00:00``, which is unambiguous).
+        The times follow the loader's rules (:func:`analysis.io.parse_times`).
 
     Returns
     -------
-    dict of str → DataFrame
-        Three tables with the contract's columns and dtypes:
+    WjxImport
+        A ``dict`` of four tables with the contract's columns and dtypes (and, as attributes,
+        the columns not imported and the notes of the import summary):
 
         - ``survey_responses``: ``response_id`` (prefix + 序号), ``person_id`` (salted hash,
           NA when the export has no identifier), ``community_id``, ``event_id``,
@@ -335,6 +358,9 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
           questions (``(跳过)``, ``-3``, ``-2``) and empty cells give no row.
         - ``survey_questions``: ``question_id``, ``text``, ``kind``, ``options``,
           ``option_labels`` (the codebook plus any unmatched question, or the inferred one).
+        - ``people``: one row per person_id of the responses, with the sheet's ``community_id``
+          (of the first sheet of that person) and ``is_bank_customer``, ``segment``,
+          ``age_band``, ``gender`` empty (unknown: the export does not say).
 
     Raises
     ------
@@ -343,7 +369,8 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
         question number that is not in the export, or no salt while the export holds personal
         data.
     DataError
-        The file cannot be read or is not a 问卷星 export (no 序号 / 提交答卷时间), or answers
+        The file cannot be read (see :func:`analysis.io.read_file`), holds no answer sheets
+        (rule ``empty_file``) or is not a 问卷星 export (no 序号 / 提交答卷时间), or answers
         do not fit: duplicated 序号, unreadable times, a community not found, an answer that is
         not an option of the codebook. The message lists every problem with the 序号 of the
         sheets concerned.
@@ -356,7 +383,7 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
     WeChat id, name; :func:`analysis.privacy.person_ids`) and dropped. 来自IP, 来源详情 and
     address columns are dropped. Phone and ID-card numbers in open answers and in
     ``other_text`` are replaced by ``[已隐去]``. Columns that are neither metadata nor
-    questions (e.g. 总分) are not imported.
+    questions (e.g. 总分) are not imported and are listed in ``unknown_columns`` and ``notes``.
 
     Kinds without a codebook: option columns (``5(理财产品)``) are ``multi`` (0/1) or
     ``rank`` (positions above 1); a column with ``┋`` is ``multi``, with ``→`` ``rank``; a
@@ -388,8 +415,8 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
     if not isinstance(community_id, (str, int)) or isinstance(community_id, bool):
         raise ParameterError(f"community_id must be a community id (str) or a question number (int), "
                              f"not {community_id!r}")
-    raw = _read_export(path)
-    meta, personal, qlist, _other = _layout(raw.columns)
+    raw, read_notes = _read_export(path)
+    meta, personal, qlist, unknown = _layout(raw.columns)
     inverse = {v: k for k, v in meta.items()}
     for need in ("response_id", "submitted_at"):
         if need not in inverse:
@@ -404,7 +431,7 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
         problems.append({"table": table, "column": column, "rule": rule, "n_rows": len(rows),
                          "rows": ", ".join(f"序号 {r}" for r in rows[:_MAX_SHOWN])
                          + (" …" if len(rows) > _MAX_SHOWN else ""),
-                         "detail": detail})
+                         "detail": privacy.mask_personal(detail)})
 
     # -- identifiers: personal columns and personal questions ---------------------------
     number_variant = any(q.options for q in qlist) or bool(raw.isin(["-3"]).to_numpy().any())
@@ -423,9 +450,13 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
             kind = privacy.identifier_kind(q.text)
             if kind is None:
                 v = raw[q.column].mask(_missing(raw[q.column])).dropna()
-                if len(v) and privacy.contains_personal_data(v).mean() >= 0.5:
-                    kind = "id_number" if v.str.contains(r"\d{17}[\dXx]").mean() >= 0.5 else "phone"
+                if len(v):
+                    found, kinds = privacy.whole_identifiers(v)
+                    if found.mean() >= 0.5:  # a question answered with phone numbers, ID numbers, e-mails …
+                        top = kinds[found].value_counts().index[0]
+                        kind = {"mobile": "phone", "landline": "phone"}.get(top, top)
             if kind is not None:
+                personal[q.column] = kind
                 if kind in privacy.IDENTIFIER_KINDS and kind not in ident:
                     ident[kind] = raw[q.column]
                 continue
@@ -443,11 +474,16 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
         add_problem("survey_responses", "序号", "unique_key", dup, "序号 appears more than once")
     response_id = (response_prefix + rid_txt).astype("string")
     t_raw = raw[inverse["submitted_at"]]
-    submitted = pd.to_datetime(t_raw, format="mixed", errors="coerce")
-    bad = submitted.isna()
+    submitted, issues = parse_times(t_raw, date_order)
+    refused = np.zeros(len(raw), dtype=bool)
+    for rule, mask, detail in issues:
+        add_problem("survey_responses", "提交答卷时间", rule, pd.Series(mask, index=raw.index),
+                    detail if rule != "type" else
+                    f"expected a time such as 2026/09/03 12:00:00; found {_examples(t_raw[mask])}")
+        refused |= mask
+    bad = submitted.isna() & ~refused
     if bad.any():
-        add_problem("survey_responses", "提交答卷时间", "type", bad,
-                    f"expected a time such as 2026/09/03 12:00:00; found {_examples(t_raw[bad])}")
+        add_problem("survey_responses", "提交答卷时间", "not_null", bad, "提交答卷时间 is empty")
     duration = _durations(raw[inverse["duration_s"]]) if "duration_s" in inverse else \
         pd.Series(pd.NA, index=raw.index, dtype="Int64")
     source = raw[inverse["source"]] if "source" in inverse else pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -498,7 +534,25 @@ def read_wjx(path, questions: pd.DataFrame | None = None, *, community_id=None, 
     ans = _typed("survey_answers", {c: long[c].reset_index(drop=True) for c in ("response_id", "question_id",
                                                                                  "value", "other_text")})
     qrows = _question_rows(book, specs)
-    return {"survey_responses": responses, "survey_answers": ans, "survey_questions": qrows}
+    people = _people(responses)
+    notes = [f"{path.name}: {n}" for n in read_notes]
+    if unknown:
+        notes.append(f"columns not imported (neither 问卷星 metadata nor a question): {', '.join(unknown)}")
+    if personal:
+        hashed = [h for h, k in personal.items() if k in privacy.IDENTIFIER_KINDS]
+        dropped = [h for h in personal if h not in hashed]
+        if hashed:
+            notes.append(f"hashed into person_id and not kept: {', '.join(hashed)}")
+        if dropped:
+            notes.append(f"personal data not kept: {', '.join(dropped)}")
+    for h, target in meta.items():
+        if target == "dropped" and h not in personal:
+            notes.append(f"personal data not kept: {h}")
+    if len(people):
+        notes.append(f"{len(people)} people row(s) for the respondents' person ids (is_bank_customer unknown)")
+    return WjxImport({"survey_responses": responses, "survey_answers": ans, "survey_questions": qrows,
+                      "people": people}, unknown_columns=unknown, personal_columns=personal,
+                     notes=[privacy.mask_personal(n) for n in notes])
 
 
 # ---------------------------------------------------------------------------
@@ -518,7 +572,13 @@ def _check_overrides(kind_overrides) -> dict:
 
 
 def _examples(s: pd.Series) -> str:
-    return ", ".join(repr(str(v)) for v in pd.unique(s.fillna("(空)").astype(str))[:3])
+    return ", ".join(repr(privacy.mask_personal(str(v))) for v in pd.unique(s.fillna("(空)").astype(str))[:3])
+
+
+def _people(responses: pd.DataFrame) -> pd.DataFrame:
+    """The people rows the responses' person ids need: one per person, community of their first sheet."""
+    r = responses.loc[responses["person_id"].notna(), ["person_id", "community_id"]].drop_duplicates("person_id")
+    return _typed("people", {"person_id": r["person_id"], "community_id": r["community_id"]})
 
 
 def _durations(s: pd.Series) -> pd.Series:
@@ -750,10 +810,12 @@ def _question_rows(book, specs) -> pd.DataFrame:
 
 
 def _typed(name: str, cols: dict) -> pd.DataFrame:
+    """The table with the contract's columns and dtypes; a column the import does not know is empty."""
     table = TABLES[name]
+    n = len(next(iter(cols.values()))) if cols else 0
     out = {}
     for c in table.columns:
-        s = cols[c.name]
+        s = cols.get(c.name, pd.Series([pd.NA] * n, dtype=object))
         s = s.reset_index(drop=True) if isinstance(s, pd.Series) else pd.Series(s)
         if c.kind == "category":
             s = s.astype(object).astype(c.dtype)
