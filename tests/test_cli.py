@@ -19,7 +19,9 @@ def test_sample_command_is_deterministic(tmp_path, capsys):
     b = sorted((tmp_path / "b").iterdir())
     assert [p.name for p in a] == [p.name for p in b]
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
-    assert "wrote 18 tables" in capsys.readouterr().out
+    from analysis.sample import make_sample
+
+    assert f"wrote {len(make_sample(seed=0))} tables" in capsys.readouterr().out
 
 
 def test_validate_clean_data_exits_zero(sample_dir, capsys):
@@ -120,3 +122,14 @@ def test_no_traceback_for_an_unexpected_error(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "unexpected KeyError" in err and "ANALYSIS_DEBUG=1" in err and "Traceback" not in err
     assert "138****8000" in err and "13800138000" not in err
+
+
+def test_run_options_for_the_fleet(capsys):
+    """`run --scheduler tcp://HOST:8786` sends the reports to a Dask cluster; `--jobs` sets the local workers."""
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--scheduler tcp://HOST:8786" in text and "Dask distributed cluster" in text
+    assert "--jobs JOBS" in text and "warm kernel" in text

@@ -10,10 +10,14 @@ from analysis.schemas import COLUMN_ALIASES, TABLE_ALIASES, TABLES, VALUE_ALIASE
 
 
 def test_design_tables_are_all_in_the_contract():
+    """DESIGN.md's tables are all in the contract; the contract's other tables come from issue 16 (event_staff,
+    visitor_records: on-site roles and the recording habit)."""
     design = ["branches", "staff", "communities", "entry_points", "people", "survey_responses", "survey_answers",
               "survey_questions", "events", "event_targets", "invitations", "attendance", "leads", "wechat_groups",
               "group_members", "group_messages", "deals", "hook_campaigns"]
-    assert sorted(design) == sorted(TABLES)
+    added = {"event_staff", "visitor_records"}
+    assert set(design) <= set(TABLES)
+    assert set(TABLES) - set(design) <= added
 
 
 @pytest.mark.parametrize("name", list(TABLES))
