@@ -32,7 +32,9 @@ def test_parameters_injected_and_reports_written(tmp_path):
         assert f"BRANCH={b}" in page
         assert "if fail:" not in page  # code hidden in the HTML report
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert index.count('href="B0') == 2 and "参数测试" in index
+    # each report is linked from its branch's row of the dashboard and from the run status
+    assert index.count('href="B01/param.html"') == 2 and index.count('href="B02/param.html"') == 2
+    assert "参数测试" in index
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["runs"][0]
     assert set(entry) >= {"notebook", "branch_id", "parameters", "status", "seconds", "error", "outputs"}

@@ -67,6 +67,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import privacy
 from analysis.errors import DataError, ParameterError
@@ -223,6 +225,69 @@ def _extra_fields(path: Path, encoding: str) -> _FileProblem:
         "the value in double quotes, and save the file again.", bad)
 
 
+# Text columns as pandas' own CSV reader gives them (``dtype=str``): the Arrow-backed ``str`` dtype.
+_TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+_TEXT_TYPES = {pa.string(): _TEXT_DTYPE, pa.large_string(): _TEXT_DTYPE}
+
+
+#: Rows handled at once by the Arrow passes over a column (bounds their temporary memory).
+_BATCH_ROWS = 1 << 20
+
+
+def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as pandas' readers convert it, with text columns kept in Arrow memory (zero copy); the
+    Arrow columns are released as they are converted."""
+    return table.to_pandas(types_mapper=_TEXT_TYPES.get, self_destruct=True, split_blocks=True)
+
+
+def _release_memory() -> None:
+    """Give the memory Arrow freed while a table was read or typed back to the system (its allocator keeps
+    freed memory for reuse otherwise: the resident size would stay at the largest table's high-water mark)."""
+    try:
+        pa.default_memory_pool().release_unused()
+    except (AttributeError, pa.ArrowException):  # pragma: no cover - older pyarrow
+        pass
+
+
+def _slices(arr):
+    """An Arrow array (or chunked array) as zero-copy pieces of at most :data:`_BATCH_ROWS` rows."""
+    for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
+        for start in range(0, len(chunk), _BATCH_ROWS):
+            yield chunk.slice(start, _BATCH_ROWS)
+
+
+def _read_csv_fast(path: Path) -> tuple[pd.DataFrame, list[str]] | None:
+    """A UTF-8 CSV file through pyarrow's multi-threaded reader: every column as text, read once.
+
+    Gives exactly what the careful reader below gives (text columns, empty cells NA, the header's
+    checks), or None whenever the file needs the careful reader's diagnosis: a header that is empty,
+    repeated or not UTF-8, text that is not UTF-8 (GBK), rows with more or fewer fields than the
+    header, anything pyarrow cannot parse.
+    """
+    import pyarrow.csv as pcsv
+
+    try:
+        header = next(_csv_records(path, "utf-8-sig"), None)
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    if not header or any(not h or not _clean_header(h) for h in header) or len(set(header)) < len(header):
+        return None
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(use_threads=True, block_size=16 << 20),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(column_types={h: pa.large_string() for h in header}, null_values=[""],
+                                                strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                check_utf8=True))
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    if table.column_names != header or any(t != pa.large_string() for t in table.schema.types):
+        return None
+    df = _arrow_to_pandas(table)
+    return df, _check_headers(df, [_clean_header(h) for h in header])
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
     """A CSV file as text columns (empty cells NA), with the checks of the module notes."""
     if path.stat().st_size == 0:
@@ -231,6 +296,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _FileProblem("encoding", "the file is UTF-16 text (Excel's 'Unicode text'): save it from Excel as "
                                        "'CSV UTF-8 (comma delimited)' and try again", [1])
+    fast = _read_csv_fast(path)
+    if fast is not None:
+        return fast
     df = None
     for enc in ENCODINGS:
         try:
@@ -357,7 +425,7 @@ def _read_one(path: Path, table: str | None) -> tuple[pd.DataFrame, list[str]]:
         if suffix == ".xlsx":
             return _read_xlsx(path, table)
         if suffix == ".parquet":
-            df = pd.read_parquet(path)
+            df = _read_parquet(path, table)
             df.columns = [_clean_header(c) for c in df.columns]
             return df, _check_headers(df, list(df.columns))
     except _FileProblem:
@@ -368,6 +436,38 @@ def _read_one(path: Path, table: str | None) -> tuple[pd.DataFrame, list[str]]:
         raise _FileProblem("unreadable", f"the file cannot be read as {suffix[1:].upper()} "
                                          f"({type(exc).__name__}: {exc})") from None
     raise ParameterError(f"{path.name}: unsupported file type {suffix}; use .csv, .parquet or .xlsx")
+
+
+def _read_parquet(path: Path, table: str | None) -> pd.DataFrame:
+    """A Parquet file, typed as stored: text stays in Arrow memory (zero copy into pandas), and the contract's
+    category columns stored as plain text are read dictionary-encoded (their values are then checked once per
+    distinct value, not once per row). The pandas index stored by ``DataFrame.to_parquet`` is restored, as
+    pandas' reader does (the loader then drops it)."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    aliases = COLUMN_ALIASES.get(table or "", {})
+    kinds = {c.name: c.kind for c in TABLES[table].columns} if table in TABLES else {}
+    as_dictionary = []
+    for name, typ in zip(schema.names, schema.types):
+        head = _clean_header(name)
+        target = aliases.get(head) or aliases.get(head.lower())
+        if kinds.get(target) == "category" and (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+            as_dictionary.append(name)
+    pf = pq.ParquetFile(path, read_dictionary=as_dictionary or None)
+    wide = None
+    parts = []
+    # batch by batch, text widened to large_string as pandas holds it: one batch's copy at a time, not the file's
+    for batch in pf.iter_batches(batch_size=_BATCH_ROWS, use_pandas_metadata=True):
+        if wide is None:
+            wide = pa.schema([f.with_type(pa.large_string()) if pa.types.is_string(f.type) else f
+                              for f in batch.schema], metadata=batch.schema.metadata)
+        parts.append(batch.cast(wide) if wide != batch.schema else batch)
+    if not parts:  # no rows: the file's schema is all there is
+        return _arrow_to_pandas(pf.schema_arrow.empty_table())
+    data = pa.Table.from_batches(parts, schema=wide)
+    del parts
+    return _arrow_to_pandas(data)
 
 
 def _table_name(stem: str) -> str | None:
@@ -407,6 +507,7 @@ def _read_folder(folder: Path, wanted) -> tuple[dict[str, pd.DataFrame], dict[st
             problems.append(_problem(name, p.column, p.rule, p.rows, f"{path.name}: {p.detail}"))
             continue
         raw[name] = df
+        _release_memory()
         notes += [f"{name}: {path.name}: {n}" for n in file_notes]
     if problems:
         raise _error(problems, str(folder))
@@ -543,8 +644,35 @@ def validate_tables(tables: dict[str, pd.DataFrame], errors: str = "report", dat
 # ---------------------------------------------------------------------------
 
 
+def _arrow_text(s: pd.Series):
+    """The Arrow array behind a text column held in Arrow memory (None for other columns)."""
+    dt = s.dtype
+    if isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow":
+        return pa.array(s.array)  # zero copy: the column's own chunks
+    return None
+
+
+def _from_arrow_text(arr, index) -> pd.Series:
+    """Arrow text as a ``string`` column (zero copy)."""
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 0:
+        arr = pa.chunked_array([], type=arr.type)
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
+
+
 def _as_text(s: pd.Series) -> pd.Series:
     """Values as stripped strings (NA stays NA); integral floats from Excel lose their '.0'."""
+    arr = _arrow_text(s)
+    if arr is not None:  # text read by pyarrow: strip and blank → NA in Arrow, piece by piece
+        pieces = []
+        for piece in _slices(arr):
+            trimmed = pc.utf8_trim_whitespace(piece)
+            if pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(piece))).as_py() is not False:
+                trimmed = piece  # nothing to strip: keep the column's own memory
+            blank = pc.equal(trimmed, "")
+            if pc.any(blank).as_py():
+                trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
+            pieces.append(trimmed)
+        return _from_arrow_text(pa.chunked_array(pieces, type=arr.type), s.index)
     if pd.api.types.is_float_dtype(s.dtype):
         txt = s.map(lambda v: (str(int(v)) if float(v).is_integer() else repr(float(v))) if pd.notna(v) else None)
     elif s.dtype == object:
@@ -583,28 +711,50 @@ def _to_float(txt: pd.Series) -> pd.Series:
     return num.where(~pct, num / 100)
 
 
+def _plain_numbers(txt: pd.Series, whole: bool) -> pd.Series | None:
+    """The common case at once: every value of a text column is a plain number (``12``, ``-3``, ``1060.5``; whole
+    numbers of at most 18 digits), converted in one pass by Arrow. None when any value is written otherwise
+    (then every rule of :func:`_numbers` is applied)."""
+    arr = _arrow_text(txt)
+    if arr is None:
+        return None
+    pattern = r"^[+-]?[0-9]{1,18}$" if whole else r"^[+-]?[0-9]+(?:\.[0-9]+)?$"
+    if pc.all(pc.match_substring_regex(arr, pattern)).as_py() is False:
+        return None
+    try:
+        if whole:
+            values = pc.cast(arr, pa.int64())
+            return pd.Series(pd.array(values.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array,
+                                      dtype="Int64"), index=txt.index)
+        values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False).astype("float64", copy=False)
+    except (pa.ArrowException, ValueError, TypeError):
+        return None
+    if np.isinf(values).any():
+        return None
+    return pd.Series(values, index=txt.index)
+
+
 def _numbers(s: pd.Series, col: Column):
     """A numeric column: (values, issues) with issues [(rule, mask, detail)]; see the module notes."""
     whole = col.kind == "int"
     issues = []
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         if pd.api.types.is_integer_dtype(s.dtype):
-            num = s.astype("float64")
             big = _flag(s.astype("float64").abs() >= _INT64_LIMIT) if str(s.dtype).lower().startswith("uint") \
                 else np.zeros(len(s), dtype=bool)
             if whole:
                 if big.any():
                     issues.append(("overflow", big, "a whole number this large (beyond 9223372036854775807) "
                                                     "cannot be stored; found " + _examples(s[big])))
-                vals = s.where(~big)
+                vals = s.where(~big) if big.any() else s
                 return vals.astype("Int64"), issues
-            return num, issues
+            return s.astype("float64"), issues
         num = s.astype("float64")
         inf = np.isinf(num.to_numpy())
         if inf.any():
             issues.append(("non_finite", inf, "infinite values are not numbers of the contract; leave the cell empty "
                                               "when the value is unknown"))
-        num = num.where(~inf)
+            num = num.where(~inf)
         if whole:
             frac = _flag(num.notna() & (num != np.floor(num.fillna(0))))
             over = _flag(num.abs() >= _INT64_LIMIT)
@@ -618,6 +768,9 @@ def _numbers(s: pd.Series, col: Column):
         return num, issues
 
     txt = _as_text(s)
+    fast = _plain_numbers(txt, whole)
+    if fast is not None:
+        return fast, []
     present = txt.notna().to_numpy()
     plain = _flag(txt.str.fullmatch(_PLAIN))
     grouped = _flag(txt.str.fullmatch(_GROUPED))
@@ -717,7 +870,9 @@ def parse_times(values: pd.Series, date_order: str | None = None):
         out_of = _in_range(v)
         if out_of.any():
             issues.append(("date_range", out_of, _range_detail(v[out_of].astype(str))))
-        return v.where(~out_of).astype("datetime64[ns]"), issues
+        if out_of.any():
+            v = v.where(~out_of)
+        return v.astype("datetime64[ns]"), issues
     if values.dtype == object:  # Excel gives datetime objects mixed with text
         values = values.map(lambda v: v.isoformat(sep=" ") if hasattr(v, "isoformat") and not isinstance(v, str)
                             else v)
@@ -729,18 +884,22 @@ def parse_times(values: pd.Series, date_order: str | None = None):
     out = pd.Series(pd.NaT, index=txt.index, dtype="datetime64[ns]")
     present = txt.notna().to_numpy()
     iso = _flag(txt.str.fullmatch(_ISO_NAIVE))
-    form = pd.Series("", index=txt.index, dtype=object)
+    form = None  # the UTC offset each value is written with ("" = none); only values not in ISO form have one
     bad_type = np.zeros(len(txt), dtype=bool)
     parsed = pd.Series(pd.NaT, index=txt.index, dtype="datetime64[us]")
     if iso.any():
-        v = pd.to_datetime(txt[iso], format="ISO8601", errors="coerce")
+        v = _iso_times(txt[iso])
+        if v is None:
+            v = pd.to_datetime(txt[iso], format="ISO8601", errors="coerce")
         parsed[iso] = v.astype("datetime64[us]")
         bad_type[np.flatnonzero(iso)[v.isna().to_numpy()]] = True
     rest = present & ~iso
     ambiguous = np.zeros(len(txt), dtype=bool)
-    offset_min = pd.Series(0.0, index=txt.index)
+    offset_min = None
     year_out = np.zeros(len(txt), dtype=bool)
     if rest.any():
+        form = pd.Series("", index=txt.index, dtype=object)
+        offset_min = pd.Series(0.0, index=txt.index)
         parts = txt[rest].str.extract(_GENERAL, flags=re.IGNORECASE)
         idx = np.flatnonzero(rest)
         matched = parts["a"].notna().to_numpy()
@@ -785,7 +944,7 @@ def parse_times(values: pd.Series, date_order: str | None = None):
         issues.append(("ambiguous_date", ambiguous, _ambiguous_detail(shown, ambiguous, order)))
     # one form per column: the most common one is kept, the others refused
     good = present & ~bad_type & ~ambiguous & ~year_out
-    forms_seen = form[good]
+    forms_seen = form[good] if form is not None else pd.Series([], dtype=object)
     mixed = np.zeros(len(txt), dtype=bool)
     if forms_seen.nunique() > 1:
         counts = forms_seen.value_counts(sort=False)
@@ -800,7 +959,7 @@ def parse_times(values: pd.Series, date_order: str | None = None):
                        "converted to that zone and stored without it, a value without one is local already. Write "
                        "every value of a column in the same form (preferably local time without an offset)."))
     good &= ~mixed
-    aware = good & (form.to_numpy() != "")
+    aware = good & (form.to_numpy() != "") if form is not None else np.zeros(len(txt), dtype=bool)
     if aware.any():
         utc = parsed[aware] - pd.to_timedelta(offset_min[aware].to_numpy(), unit="min")
         parsed[aware] = utc.dt.tz_localize("UTC").dt.tz_convert(TIMEZONE).dt.tz_localize(None).astype(
@@ -814,6 +973,22 @@ def parse_times(values: pd.Series, date_order: str | None = None):
     good &= ~out_of
     out[good] = parsed[good].astype("datetime64[ns]")
     return out, issues
+
+
+def _iso_times(txt: pd.Series) -> pd.Series | None:
+    """ISO text (``2026-09-03 14:05:00``) → ``datetime64[us]`` in one Arrow pass when every value is a valid
+    time at that precision; None otherwise (then pandas' parser says which values are not)."""
+    arr = _arrow_text(txt)
+    if arr is None:
+        return None
+    try:
+        ts = pc.cast(arr, pa.timestamp("us"))
+    except (pa.ArrowException, ValueError, TypeError):
+        return None
+    values = ts.to_numpy(zero_copy_only=False) if isinstance(ts, pa.Array) else \
+        np.concatenate([c.to_numpy(zero_copy_only=False) for c in ts.chunks]) if ts.num_chunks else \
+        np.zeros(0, dtype="datetime64[us]")
+    return pd.Series(values.astype("datetime64[us]"), index=txt.index)
 
 
 def _range_detail(found: pd.Series) -> str:
@@ -851,28 +1026,71 @@ def _coerce(s: pd.Series, col: Column, date_order: str | None):
     if kind == "bool":
         if pd.api.types.is_bool_dtype(s.dtype):
             return s.astype("boolean"), []
-        txt = _as_text(s).str.lower()
+        codes, txt = _distinct_text(s)  # a handful of distinct values: read each once
+        txt = txt.str.lower()
         mapped = txt.map(BOOL_VALUES)
-        bad = _flag(mapped.isna() & txt.notna())
-        issues = [("type", bad, f"expected yes/no (是/否, Y/N, 1/0, true/false); found {_examples(txt[bad])}")] \
-            if bad.any() else []
-        return mapped.astype("boolean"), issues
+        bad_value = _flag(mapped.isna() & txt.notna())
+        known = mapped.notna().to_numpy()
+        value = mapped.fillna(False).to_numpy(dtype=bool)
+        present = codes >= 0
+        pick = np.where(present, codes, 0)
+        ok = present & known[pick] if len(txt) else np.zeros(len(codes), dtype=bool)
+        out = pd.Series(pd.arrays.BooleanArray(np.where(ok, value[pick] if len(txt) else False, False), ~ok),
+                        index=s.index)
+        bad = present & bad_value[pick] if len(txt) else np.zeros(len(codes), dtype=bool)
+        issues = [("type", bad, "expected yes/no (是/否, Y/N, 1/0, true/false); found "
+                                f"{_examples(_rows_of(txt, codes, bad))}")] if bad.any() else []
+        return out, issues
     if kind == "datetime":
         return parse_times(s, date_order)
     if kind == "category":
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            s = s.astype("string")  # vectorised (a Parquet dictionary column); object would go value by value
-        txt = _as_text(s)
+        codes, txt = _distinct_text(s)  # a handful of distinct values: map each once, then the rows' codes
         allowed = list(col.allowed)
         # Chinese labels → codes, then English codes written in another case or with spaces/hyphens
         mapped = txt.replace(VALUE_ALIASES.get(col.name, {}))
         folded = mapped.str.lower().str.replace(" ", "_", regex=False).str.replace("-", "_", regex=False)
         mapped = mapped.where(mapped.isin(allowed) | ~folded.isin(allowed), folded)
-        bad = _flag(mapped.notna() & ~mapped.isin(allowed))
-        issues = [("allowed_values", bad, f"expected one of {', '.join(col.allowed)}; found {_examples(txt[bad])}")] \
-            if bad.any() else []
-        return mapped.where(~bad).astype(col.dtype), issues
+        bad_value = _flag(mapped.notna() & ~mapped.isin(allowed))
+        target = pd.Categorical(mapped.where(~pd.Series(bad_value, index=mapped.index)),
+                                dtype=col.dtype).codes.astype(np.int64)
+        present = codes >= 0
+        pick = np.where(present, codes, 0)
+        new_codes = np.where(present, target[pick], -1) if len(txt) else np.full(len(codes), -1)
+        bad = present & bad_value[pick] if len(txt) else np.zeros(len(codes), dtype=bool)
+        issues = [("allowed_values", bad, f"expected one of {', '.join(col.allowed)}; found "
+                                          f"{_examples(_rows_of(txt, codes, bad))}")] if bad.any() else []
+        return pd.Series(pd.Categorical.from_codes(new_codes, dtype=col.dtype), index=s.index), issues
     raise AssertionError(kind)
+
+
+def _distinct_text(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """A column as (codes, distinct texts): row i holds ``texts[codes[i]]`` (read as :func:`_as_text`
+    reads it), or is empty where ``codes[i]`` is -1. A Parquet dictionary column is read through its
+    dictionary; other columns are read as text once and then encoded."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        text = _as_text(pd.Series(s.cat.categories).astype("string"))  # as the values would read one by one
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+    else:
+        arr = pa.array(_as_text(s).array)
+        if not isinstance(arr, pa.ChunkedArray):
+            arr = pa.chunked_array([arr])
+        if arr.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64), pd.Series([], dtype="string")
+        enc = pc.dictionary_encode(arr)  # one dictionary shared by the chunks
+        codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+                                for c in enc.chunks])
+        return codes, _from_arrow_text(enc.chunk(0).dictionary, None)
+    # two categories may read as the same text (' a' and 'a'), or as empty: one code per distinct text
+    inverse, uniq = pd.factorize(text, use_na_sentinel=True)
+    inverse = np.asarray(inverse, dtype=np.int64)
+    present = codes >= 0
+    codes = np.where(present, inverse[np.where(present, codes, 0)] if len(inverse) else -1, -1)
+    return codes, pd.Series(uniq, dtype="string").reset_index(drop=True)
+
+
+def _rows_of(texts: pd.Series, codes: np.ndarray, mask: np.ndarray) -> pd.Series:
+    """The texts of the rows in ``mask`` (in row order), for the examples of a message."""
+    return pd.Series(texts.to_numpy()[codes[mask]], dtype="string")
 
 
 # ---------------------------------------------------------------------------
@@ -902,11 +1120,88 @@ def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
     import pyarrow.compute as pc
 
     try:
-        arr = pa.array(values.astype("string"), type=pa.string())
-        ref = pa.array(known.dropna().astype("string").unique(), type=pa.string())
-        return pc.fill_null(pc.is_in(arr, value_set=ref), False).to_numpy(zero_copy_only=False).astype(bool)
+        arr = _arrow_strings(values)
+        ref = _arrow_strings(known)  # a parent's key: the set is built once per call, repeats do not matter
+        if isinstance(ref, pa.ChunkedArray):
+            ref = ref.combine_chunks()
+        return pc.fill_null(pc.is_in(arr, value_set=ref, skip_nulls=True), False).to_numpy(
+            zero_copy_only=False).astype(bool)
     except (pa.ArrowException, TypeError, ValueError):
         return _flag(values.isin(list(known.dropna().unique())))
+
+
+def _arrow_strings(s: pd.Series):
+    """The values of an id column as Arrow text (``large_string``, as pandas holds it: no copy when it is)."""
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        s = s.astype("string")
+    arr = pa.array(s.array)
+    return arr if pa.types.is_large_string(arr.type) else arr.cast(pa.large_string())
+
+
+def _index_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """For each value, the position of the equal key in ``keys`` (unique), or -1 (NA is never found)."""
+    try:
+        arr = _arrow_strings(values)
+        ref = _arrow_strings(keys)
+        if isinstance(ref, pa.ChunkedArray):
+            ref = ref.combine_chunks()
+        pos = pc.index_in(arr, value_set=ref, skip_nulls=True)
+        return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowException, TypeError, ValueError):
+        idx = pd.Index(keys.astype(object)).get_indexer(pd.Index(values.astype(object)))
+        return np.where(values.notna().to_numpy(), idx, -1).astype(np.int64)
+
+
+def _dictionary_size(enc: pa.ChunkedArray) -> int:
+    return len(enc.chunk(0).dictionary) if enc.num_chunks else 0
+
+
+def _may_repeat(df: pd.DataFrame, key) -> bool:
+    """False when the rows' ``key`` is certainly unique; True when it may repeat (then pandas finds the
+    repeated rows and the first of each, as before). A key in ascending order (as exports usually are) is
+    seen unique from one comparison of neighbours; otherwise each key column is dictionary-encoded once
+    in Arrow and the combined codes are sorted (NA counts as a value, as in ``DataFrame.duplicated``)."""
+    if len(df) < 2:
+        return False
+    try:
+        arrays = []
+        for c in key:
+            arr = pa.array(df[c].array)
+            if not isinstance(arr, pa.ChunkedArray):
+                arr = pa.chunked_array([arr])
+            if pa.types.is_dictionary(arr.type):
+                arr = arr.cast(arr.type.value_type)
+            arrays.append(arr)
+        if len(arrays) == 1:
+            first = arrays[0]
+            ascending = pc.greater(first[1:], first[:-1])
+            if pc.all(pc.fill_null(ascending, False)).as_py():
+                return False
+            enc = pc.dictionary_encode(first)
+            return _dictionary_size(enc) + (enc.null_count > 0) < len(df)
+        encoded, size = [], 1
+        for arr in arrays:
+            enc = pc.dictionary_encode(arr)  # one dictionary shared by the chunks
+            n = _dictionary_size(enc) + 1  # + 1: NA is a value of the key too
+            encoded.append((enc, n))
+            size *= n
+            if size >= 2 ** 62:
+                return True
+        # one code per row for the whole key, built in place (4 or 8 bytes a row)
+        codes = np.zeros(len(df), dtype=np.int32 if size < 2 ** 31 else np.int64)
+        for enc, n in encoded:
+            codes *= n
+            at = 0
+            for chunk in enc.chunks:
+                codes[at:at + len(chunk)] += pc.fill_null(chunk.indices, n - 1).to_numpy(zero_copy_only=False)
+                at += len(chunk)
+        del encoded
+        if (codes[1:] > codes[:-1]).all():
+            return False
+        codes.sort(kind="stable")  # in place; timsort is fast on nearly sorted codes
+        return not (codes[1:] != codes[:-1]).all()
+    except (pa.ArrowException, TypeError, ValueError):
+        return True
 
 
 def _order() -> list[str]:
@@ -972,14 +1267,15 @@ def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None)
             else:
                 notes.append(f"{name}: optional table absent; analyses that need it show no data")
             continue
-        df = raw[name]
+        df = raw.pop(name)  # the file's frame is let go once its table is typed (memory: one copy at a time)
+        original_index = df.index
         rows_read[name] = len(df)
         if t.required and len(df) == 0:
             probs.add(name, "", "empty_table", [], f"required table {name} ({t.zh_name}) has no rows (only a "
                                                    "header): every row that refers to it is refused")
         where = origin.get(name, name)
         df = df.reset_index(drop=True)
-        labels = pd.RangeIndex(2, len(df) + 2) if file_rows else raw[name].index
+        labels = pd.RangeIndex(2, len(df) + 2) if file_rows else original_index
         df.index = labels
         # headers -> English
         amap = COLUMN_ALIASES[name]
@@ -1047,12 +1343,12 @@ def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None)
             if col.kind in ("id", "str"):
                 bad |= _scan_personal(probs, name, col.name, conv, ids=col.kind == "id")
             out[col.name] = conv
-        clean = pd.DataFrame(out, index=df.index)
+        clean = pd.DataFrame(out, index=df.index, copy=False)
         for c in extra:
             clean[c] = df[c]
             if not pd.api.types.is_numeric_dtype(df[c].dtype) and not pd.api.types.is_datetime64_any_dtype(df[c]):
                 bad |= _scan_personal(probs, name, _clean_header(c), _as_text(df[c]), ids=False)
-        if t.key:
+        if t.key and _may_repeat(clean, t.key):
             dupe = clean.duplicated(subset=list(t.key), keep="first").to_numpy()
             if dupe.any():
                 allkeys = clean.duplicated(subset=list(t.key), keep=False).to_numpy()
@@ -1067,6 +1363,7 @@ def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None)
                     probs.add(name, ",".join(rule.columns), rule.name, clean.index[mask], rule.description)
                     bad |= mask
         typed[name] = clean
+        _release_memory()
         bad_rows[name] = bad
 
     if probs.fatal():
@@ -1107,9 +1404,14 @@ def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None)
                 continue
             parent = kept[rule.parent]
             pkey = TABLES[rule.parent].key[0]
-            ref = parent.drop_duplicates(pkey).set_index(pkey)
-            found = _isin(df[rule.key], ref.index.to_series())
-            aligned = ref[list(rule.parent_columns)].reindex(pd.Index(df[rule.key])).set_axis(df.index)
+            ref = parent.drop_duplicates(pkey)
+            pos = _index_in(df[rule.key], ref[pkey])  # each row's parent row (-1: none)
+            found = pos >= 0
+            aligned = ref[list(rule.parent_columns)].iloc[np.where(found, pos, 0)] if len(ref) else \
+                ref[list(rule.parent_columns)].reindex(range(len(df)))
+            aligned = aligned.set_axis(df.index)
+            if not found.all():  # rows without a parent row see none (as a lookup by key gives)
+                aligned = pd.DataFrame({c: aligned[c].where(found) for c in aligned.columns}, index=df.index)
             mask = _flag(rule.bad_rows(df, aligned)) & found
             if mask.any():
                 probs.add(name, rule.columns[0], rule.name, df.index[mask],
@@ -1118,7 +1420,9 @@ def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None)
         keep = ~bad
         if (~keep).any():
             rejected[name] = _masked(df.loc[~keep].assign(file_row=df.index[~keep]))
-        kept[name] = df.loc[keep].reset_index(drop=True)
+            kept[name] = df.loc[keep].reset_index(drop=True)
+        else:  # every row kept: no copy of the table
+            kept[name] = df.reset_index(drop=True)
 
     pr = probs.frame()
     notes = [privacy.mask_personal(n) for n in notes]

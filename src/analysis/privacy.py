@@ -65,7 +65,10 @@ import os
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import config
 from analysis.errors import ParameterError
@@ -513,9 +516,44 @@ def _scan(text: str, ids: bool, replace=None) -> tuple[list[str], str]:
     return kinds, out
 
 
+# The shortest value that can hold personal data without an @: a mobile number has 11 digits, a landline
+# an area code and 7 digits (11 characters), an ID-card or bank card number 16–18. So an ASCII value
+# shorter than this and without an @ never holds any (non-ASCII text is always looked at: full-width
+# digits and signs are read as ASCII ones).
+_SHORTEST = 10
+
+
+def _may_hold(txt: pd.Series) -> np.ndarray | None:
+    """Rows that can hold personal data at all, from three cheap whole-column passes in Arrow (length, an @,
+    plain ASCII): the only rows the candidate pattern is run on. None when ``txt`` is not in Arrow memory."""
+    dt = txt.dtype
+    if not (isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow"):
+        return None
+    arr = pa.array(txt.array)
+    out = np.zeros(len(txt), dtype=bool)
+    at = 0
+    for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
+        for start in range(0, len(chunk), 1 << 20):  # piece by piece: little temporary memory
+            piece = chunk.slice(start, 1 << 20)
+            maybe = pc.or_kleene(pc.or_kleene(pc.greater_equal(pc.binary_length(piece), _SHORTEST),  # bytes ≥ chars
+                                              pc.match_substring(piece, "@")),
+                                 pc.invert(pc.string_is_ascii(piece)))
+            out[at:at + len(piece)] = pc.fill_null(maybe, False).to_numpy(zero_copy_only=False)
+            at += len(piece)
+    return out
+
+
 def _candidates(txt: pd.Series, ids: bool) -> pd.Series:
-    hit = txt.str.contains(_CANDIDATE_ID if ids else _CANDIDATE_TEXT, regex=True)
-    return hit.fillna(False).astype(bool)
+    pattern = _CANDIDATE_ID if ids else _CANDIDATE_TEXT
+    maybe = _may_hold(txt)
+    if maybe is None:
+        hit = txt.str.contains(pattern, regex=True)
+        return hit.fillna(False).astype(bool)
+    out = np.zeros(len(txt), dtype=bool)
+    if maybe.any():
+        some = txt[maybe] if not maybe.all() else txt
+        out[np.flatnonzero(maybe)] = some.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(out, index=txt.index)
 
 
 def find_personal_data(values: pd.Series, ids: bool = False) -> tuple[pd.Series, pd.Series]:
@@ -549,11 +587,13 @@ def find_personal_data(values: pd.Series, ids: bool = False) -> tuple[pd.Series,
     ([True, False, True, False], ['mobile', <NA>, 'email', <NA>])
     """
     txt = values.astype("string")
-    kinds = pd.Series(pd.NA, index=values.index, dtype="string")
     cand = _candidates(txt, ids)
-    if cand.any():
-        found = txt[cand].map(lambda t: "+".join(_scan(t, ids)[0]) or None)
-        kinds.loc[cand] = found.astype("string")
+    if not cand.any():  # the usual case: nothing to look at, nothing found
+        empty = pd.arrays.ArrowStringArray(pa.nulls(len(txt), pa.large_string()))
+        return pd.Series(np.zeros(len(txt), dtype=bool), index=values.index), pd.Series(empty, index=values.index)
+    kinds = pd.Series(pd.NA, index=values.index, dtype="string")
+    found = txt[cand].map(lambda t: "+".join(_scan(t, ids)[0]) or None)
+    kinds.loc[cand] = found.astype("string")
     mask = kinds.notna().astype(bool)
     return mask, kinds
 

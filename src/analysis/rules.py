@@ -29,6 +29,11 @@ PASS_MARK = 80.0
 MAX_TARGET_STEP = 0.5
 #: Sales to attendees count for the event when closed within this many hours of its end.
 SALES_WINDOW_HOURS = 72
+#: Show-up rate of staff and partner invitations below which invitations are to be confirmed the day before.
+SHOW_UP_STANDARD = 0.6
+#: An action for the next event is due before it, or within this many days of the report's "as of"
+#: when the next event is not on the calendar yet.
+NEXT_EVENT_DAYS = 7
 
 # --- follow-up (线索跟进 24/72) -----------------------------------------------
 #: First follow-up within 24 hours of capture.
@@ -37,6 +42,17 @@ CONTACT_HOURS = 24
 RESOLVE_HOURS = 72
 #: Open leads older than this many days are flagged as stale in the data-quality section.
 STALE_DAYS = 30
+#: The calendar of working days of the working-hour clock (24/72 in working hours): "china" = the
+#: official calendar of China (weekends, public holidays and make-up working days 调休, from the
+#: chinese_calendar package); a bank passes its own as ``analysis.followup.WorkingCalendar(...)``.
+WORKING_CALENDAR = "china"
+#: Share of leads that should meet each rule of 24/72: all of them (the rule has no tolerance). The
+#: report flags a compliance below it; a branch with an interim target passes its own.
+COMPLIANCE_TARGET = 1.0
+#: A lead's 72-hour window "crosses a weekend" when it holds at least this many hours of days off
+#: (weekend days, public holidays): a whole day's worth. A window that only touches a Sunday evening
+#: (a lead from a Sunday-afternoon event, called on Monday) does not count.
+WEEKEND_MIN_OFF_HOURS = 24
 
 # --- groups (微信群分层) -------------------------------------------------------
 #: A deal counts for the funnel when closed within this many days of joining an elite group.
@@ -63,6 +79,31 @@ ASKER_DEAL_DAYS = 30
 ASKER_FOLLOW_DAYS = 7
 #: A new member counts as active when they post in the group within this many days of joining.
 JOIN_ACTIVE_DAYS = 7
+
+# --- surveys (社区调研) --------------------------------------------------------
+#: Answer sheets filled in faster than this many seconds (所用时间) are flagged: perhaps not read.
+SURVEY_MIN_SECONDS = 60
+#: A question (not open) answered on fewer than this share of the sheets is flagged as often skipped.
+SURVEY_MIN_ANSWERED = 0.8
+#: A community with fewer sheets has no variance estimate when weighting by households: flagged.
+SURVEY_MIN_PER_COMMUNITY = 2
+#: A community where the branch has held at least this many events counts as established: its
+#: entry points are ranked for value rather than flow and cost.
+SURVEY_ESTABLISHED_EVENTS = 3
+#: A need-driven product joins a segment's bundle when it applies to at least this share of the
+#: segment's respondents.
+SURVEY_BUNDLE_SHARE = 0.25
+#: Answer sheets behind a usable share: from 30 sheets a share's 95% interval is at most about
+#: ±17 percentage points wide (Wilson, at 50%). The period's sheets are flagged against it, and a
+#: community with fewer is the next to survey.
+SURVEY_TARGET_SHEETS = 30
+#: The survey booth in a community to survey next is due this many days after the report's end.
+SURVEY_BOOTH_DAYS = 7
+#: What the survey decides — the product mix for a segment, the next event's topic, the
+#: relationship group to approach — is due this many days after the report's end.
+SURVEY_PLAN_DAYS = 14
+#: The role that runs the survey booths (owner of "survey next"); the branch head owns the rest.
+SURVEY_BOOTH_ROLE = "lobby_manager"
 
 # --- reach (社区渗透) ----------------------------------------------------------
 #: Traditional grid marketing within 3 km peaks at under 35% of a community touched.

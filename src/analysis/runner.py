@@ -1,37 +1,49 @@
-"""Run the parameterized notebooks for many branches with papermill and publish HTML reports.
+"""Run the parameterized notebooks for many branches and publish HTML reports.
 
-For every (notebook, branch) pair the runner injects the parameters into the
-cell tagged ``parameters``, executes the notebook, and writes
+:func:`run` is ``python -m analysis run``: it reads and validates the data once, writes a typed snapshot per
+branch (:mod:`analysis.snapshot`, under ``OUT/_data/<branch>/``), executes every notebook × branch against its
+branch's snapshot — in warm kernels in worker processes on this machine, or on a Dask cluster
+(:mod:`analysis.fleet`) — and writes
 
 * ``OUT/<branch_id>/<notebook>.ipynb`` — the executed notebook,
-* ``OUT/<branch_id>/<notebook>.html`` — the report, code hidden,
-* ``OUT/index.html`` — a page linking every report, and
-* ``OUT/manifest.json`` — one entry per run: notebook, branch_id, parameters,
-  status (``ok``/``failed``), seconds, error, outputs.
+* ``OUT/<branch_id>/<notebook>.html`` — the report page, code hidden, self-contained,
+* ``OUT/index.html`` — the cross-branch dashboard and the run status (:mod:`analysis.dashboard`),
+* ``OUT/dashboard.csv`` — the dashboard's figures (formulas neutralized),
+* ``OUT/manifest.json`` — one entry per report: notebook, branch_id, parameters, status (``ok``/``failed``),
+  seconds, error, outputs, title; and the run's data source, period and language.
 
-One failing run never stops the others. Outputs are written to temporary files
-and moved into place only when the run succeeded, so re-running into the same
-folder never replaces a good report by a half-written one; a failed run leaves
-its executed notebook as ``<notebook>.failed.ipynb`` for diagnosis.
+:func:`run_notebooks` executes a list of :class:`RunSpec` (from :func:`plan_runs`) and writes the same
+outputs without the read-once step (the notebooks read ``data`` themselves).
+
+Guarantees:
+
+* One failing report never stops the others (a notebook error, a timeout, a dead kernel or worker).
+* Files are replaced atomically: an executed notebook and its page are written under a temporary
+  ``.…running…`` name and moved into place only when the report succeeded, so a re-run never replaces a good
+  report by a half-written one; a failed report leaves ``<notebook>.failed.ipynb`` for diagnosis and the link
+  to the previous good page. A run removes the temporary files a killed run left behind before it starts.
+* One run at a time per output folder (:class:`analysis.outputs.RunLock`); a second one stops with a message.
+* Branch and notebook ids become paths only when safe (:func:`analysis.outputs.check_id`), and nothing is
+  written outside ``--out``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import logging
 import os
-import time
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import ParameterError
+from analysis.errors import DataError, ParameterError
 
-__all__ = ["RunSpec", "RunResult", "discover_notebooks", "plan_runs", "run_notebooks", "write_index"]
+__all__ = ["RunSpec", "RunResult", "discover_notebooks", "plan_runs", "run_notebooks", "write_index", "run",
+           "declared_parameters", "DATA_FOLDER"]
+
+#: Folder of the per-branch snapshots inside the output folder.
+DATA_FOLDER = "_data"
 
 
 @dataclass(frozen=True)
@@ -82,14 +94,32 @@ def discover_notebooks(folder=None, names=None) -> list[Path]:
     return chosen
 
 
+def declared_parameters(notebook) -> set[str]:
+    """The names the notebook's ``parameters`` cell assigns (``name: type = value`` or ``name = value``)."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=", cell.source, re.M))
+    return set()
+
+
 def plan_runs(notebooks, branches, data, out, period_start=None, period_end=None, language="zh",
               extra=None) -> list[RunSpec]:
-    """The notebooks × branches to run, each with its papermill parameters."""
+    """The notebooks × branches to run, each with its papermill parameters.
+
+    ``data`` is one source for every branch, or a mapping branch → source (the run's snapshots).
+    """
     specs = []
+    out_dir = Path(out).resolve()
     for nb in notebooks:
         for b in branches:
-            params = {"data": str(Path(data).resolve()), "branch_id": b, "language": language,
-                      "output_dir": str((Path(out) / b).resolve())}
+            source = data[b] if isinstance(data, dict) else data
+            params = {"data": str(Path(source).resolve()), "branch_id": b, "language": language,
+                      "output_dir": str(out_dir / str(b))}  # a text parameter: the runner checks ids before any path
             if period_start:
                 params["period_start"] = str(period_start)
             if period_end:
@@ -99,7 +129,7 @@ def plan_runs(notebooks, branches, data, out, period_start=None, period_end=None
     return specs
 
 
-def _html_export(nb_path: Path) -> str:
+def _html_export(nb_path: Path, branch_name: str | None = None) -> str:
     """The report page of an executed notebook (``OUT/<branch>/<name>.html``): self-contained, code hidden.
 
     Title, branch and period come from the notebook itself (its heading, papermill's parameters, the
@@ -112,46 +142,8 @@ def _html_export(nb_path: Path) -> str:
     nb = nbformat.read(nb_path, as_version=4)
     params = nb.metadata.get("papermill", {}).get("parameters", {}) or {}
     language = params.get("language") if params.get("language") in ("zh", "en") else "zh"
-    return report_html.export(nb_path, report_html.notebook_title(nb), index_href="../index.html",
+    return report_html.export(nb_path, report_html.notebook_title(nb, branch_name), index_href="../index.html",
                               language=language)
-
-
-class _DropUnknownParameter(logging.Filter):
-    """papermill warns once per notebook about every parameter the notebook does not declare. The runner passes
-    the same parameter set to every notebook on purpose (e.g. ``event_id`` only 02 uses), so that is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Passed unknown parameter")
-
-
-def _quiet_console() -> None:
-    """Keep the console to the runner's own lines (idempotent; runs in every worker process)."""
-    log = logging.getLogger("papermill")
-    if not any(isinstance(f, _DropUnknownParameter) for f in log.filters):
-        log.addFilter(_DropUnknownParameter())
-
-
-def _kernel_arguments(notebook: Path, kernel_name: str | None) -> list[str]:
-    """Extra command-line arguments for the kernel: ipykernel's own log silenced (level CRITICAL).
-
-    ipykernel 7 logs "Kernel is running over TCP without encryption" at every start (the kernel listens on
-    127.0.0.1 only, for the one process that started it), and "KeyboardInterrupt caught in kernel" when the
-    SIGINT that jupyter_client sends before every shutdown lands while it is busy (often on a loaded machine).
-    Neither concerns the report: errors of the notebook's code are in its outputs and fail the run, and a kernel
-    that dies or hangs fails the run with nbclient's error in the manifest and the progress line. Kernels other
-    than ipykernel get no extra argument.
-    """
-    try:
-        import nbformat
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        name = kernel_name or nbformat.read(notebook, as_version=4).metadata.get("kernelspec", {}).get("name") or "python3"
-        argv = KernelSpecManager().get_kernel_spec(name).argv
-    except Exception:  # noqa: BLE001 - unknown kernel: papermill reports it; add nothing
-        return []
-    if any("ipykernel" in str(a) for a in argv):
-        return ["--IPKernelApp.log_level=CRITICAL"]
-    return []
 
 
 def _first_error_line(exc: BaseException) -> str:
@@ -162,75 +154,22 @@ def _first_error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _execute(spec: RunSpec, out: Path, kernel_name: str | None, timeout: int) -> RunResult:
-    import papermill as pm
-
-    folder = out / spec.branch_id
-    folder.mkdir(parents=True, exist_ok=True)
-    final_nb = folder / f"{spec.name}.ipynb"
-    final_html = folder / f"{spec.name}.html"
-    tmp_nb = folder / f".{spec.name}.{os.getpid()}.running.ipynb"
-    tmp_html = folder / f".{spec.name}.{os.getpid()}.running.html"
-    started = time.perf_counter()
-    title = _title(spec.notebook)
-    _quiet_console()
-    try:
-        # The kernel starts in the notebook's folder (nbclient's resources path), not through papermill's `cwd`,
-        # which chdirs the whole process.
-        pm.execute_notebook(
-            str(spec.notebook), str(tmp_nb), parameters=spec.parameters, kernel_name=kernel_name,
-            progress_bar=False, log_output=False, execution_timeout=timeout, report_mode=False,
-            resources={"metadata": {"path": str(spec.notebook.parent)}},
-            extra_arguments=_kernel_arguments(spec.notebook, kernel_name),
-        )
-        tmp_html.write_text(_html_export(tmp_nb), encoding="utf-8")
-        os.replace(tmp_nb, final_nb)
-        os.replace(tmp_html, final_html)
-        (folder / f"{spec.name}.failed.ipynb").unlink(missing_ok=True)
-        return RunResult(spec.name, spec.branch_id, spec.parameters, "ok", time.perf_counter() - started, title=title,
-                         outputs={"notebook": str(final_nb.relative_to(out)), "html": str(final_html.relative_to(out))})
-    except Exception as exc:  # noqa: BLE001 - a failed run is recorded, never raised
-        failed = folder / f"{spec.name}.failed.ipynb"
-        outputs = {}
-        if tmp_nb.exists():
-            os.replace(tmp_nb, failed)
-            outputs["failed_notebook"] = str(failed.relative_to(out))
-        tmp_html.unlink(missing_ok=True)
-        if final_html.exists():
-            outputs["html"] = str(final_html.relative_to(out))  # the previous good report stays
-        return RunResult(spec.name, spec.branch_id, spec.parameters, "failed", time.perf_counter() - started,
-                         error=_first_error_line(exc), outputs=outputs, title=title)
+# ---------------------------------------------------------------------------
+# executing and writing
+# ---------------------------------------------------------------------------
 
 
-def run_notebooks(specs, out, jobs: int = 2, kernel_name: str | None = None, timeout: int = 600,
-                  on_result=None) -> list[RunResult]:
-    """Execute every :class:`RunSpec`, up to ``jobs`` at a time; write the index and manifest.
+def _make_fleet(jobs: int, n_tasks: int, scheduler: str | None, kernel_name: str | None, warm=()):
+    from analysis import fleet
 
-    Parameters
-    ----------
-    specs : list of RunSpec
-    out : path-like
-        Output folder (created).
-    jobs : int
-        Notebooks executed at the same time (each runs in its own kernel process).
-    kernel_name : str, optional
-        Jupyter kernel; default: the Python running this function (``python3`` native kernel).
-    timeout : int
-        Seconds allowed per cell.
-    on_result : callable, optional
-        Called with each :class:`RunResult` as it finishes (the CLI prints progress with it).
+    if scheduler:
+        return fleet.DaskFleet(scheduler)
+    if jobs == 1 or n_tasks <= 1:
+        return fleet.InProcessFleet()
+    return fleet.LocalFleet(min(jobs, n_tasks), kernel_name or "python3", warm=warm)
 
-    Returns
-    -------
-    list of RunResult
-        In the order of ``specs``.
-    """
-    if jobs < 1:
-        raise ParameterError(f"jobs must be at least 1, not {jobs}")
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    specs = [RunSpec(s.notebook.resolve(), s.branch_id, s.parameters) for s in specs]
-    started = dt.datetime.now().astimezone()
+
+def _limit_threads(jobs: int) -> None:
     # Kernels inherit this process's environment. With several notebooks at a time on few cores, multi-threaded
     # BLAS in each kernel oversubscribes the CPU (model fits measured ~30x slower); one thread per kernel
     # unless the user set otherwise.
@@ -238,43 +177,201 @@ def run_notebooks(specs, out, jobs: int = 2, kernel_name: str | None = None, tim
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
 
-    def one(spec):
-        res = _execute(spec, out, kernel_name, timeout)
-        if on_result is not None:
-            on_result(res)
-        return res
 
-    if jobs == 1 or len(specs) <= 1:
-        results = [one(s) for s in specs]
-    else:
-        # Worker processes, not threads: papermill keeps its working directory in module state and chdirs the
-        # process while it reads and writes, which is not safe across threads.
-        results = [None] * len(specs)
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = {pool.submit(_execute, spec, out, kernel_name, timeout): i for i, spec in enumerate(specs)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker is a failed run, never the end of all
-                    res = RunResult(specs[i].name, specs[i].branch_id, specs[i].parameters, "failed", 0.0,
-                                    error=_first_error_line(exc), title=specs[i].name)
-                results[i] = res
-                if on_result is not None:
-                    on_result(res)
-    # keep earlier entries of runs not repeated now, so a partial re-run keeps the full index
+class _Writer:
+    """Writes each finished report into OUT (atomically) and turns it into a :class:`RunResult`."""
+
+    def __init__(self, out: Path, specs: list[RunSpec], on_result=None):
+        self.out, self.specs, self.on_result = out, specs, on_result
+        self.results: list[RunResult | None] = [None] * len(specs)
+        # a failed report keeps the title of its last good run (its heading comes from its outputs)
+        self.titles = {(e.get("notebook"), e.get("branch_id")): e.get("title")
+                       for e in _read_manifest(out).get("runs", []) if e.get("status") == "ok"}
+
+    def refuse(self, i: int, why: str) -> None:
+        spec = self.specs[i]
+        result = RunResult(spec.name, spec.branch_id, spec.parameters, "failed", 0.0, error=why, title=spec.name)
+        self.results[i] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def __call__(self, i: int, res: dict) -> None:
+        from analysis.outputs import inside, write_atomic
+
+        spec = self.specs[i]
+        try:
+            folder = inside(self.out, self.out / spec.branch_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            final_nb, final_html = folder / f"{spec.name}.ipynb", folder / f"{spec.name}.html"
+            failed_nb = folder / f"{spec.name}.failed.ipynb"
+            for p in (final_nb, final_html, failed_nb):
+                inside(self.out, p)
+            outputs = {}
+            status, error = res["status"], res.get("error")
+            if status == "ok":
+                write_atomic(final_nb, res["notebook"])
+                write_atomic(final_html, res["html"])
+                failed_nb.unlink(missing_ok=True)
+                outputs = {"notebook": _rel(final_nb, self.out), "html": _rel(final_html, self.out)}
+            else:
+                if res.get("notebook"):
+                    write_atomic(failed_nb, res["notebook"])
+                    outputs["failed_notebook"] = _rel(failed_nb, self.out)
+                if final_html.exists():
+                    outputs["html"] = _rel(final_html, self.out)  # the previous good report stays
+        except Exception as exc:  # noqa: BLE001 - a report that cannot be written is a failed report
+            status, error, outputs = "failed", f"writing the report failed: {_first_error_line(exc)}", {}
+        title = res.get("title") or spec.name
+        if status != "ok":
+            title = self.titles.get((spec.name, spec.branch_id)) or title
+        result = RunResult(spec.name, spec.branch_id, spec.parameters, status, float(res.get("seconds") or 0.0),
+                           error=_masked(error) if error else None, outputs=outputs, title=title)
+        self.results[i] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
+
+def _rel(path: Path, out: Path) -> str:
+    return path.resolve().relative_to(out).as_posix()
+
+
+def _missing(v) -> bool:
+    import pandas as pd
+
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _masked(text: str) -> str:
+    from analysis.privacy import mask_personal
+
+    return mask_personal(str(text))
+
+
+def _unsafe(specs) -> dict[int, str]:
+    """spec index → why its branch id cannot become a folder name (those reports fail; the others run)."""
+    from analysis.outputs import check_id
+
+    refused = {}
+    for i, s in enumerate(specs):
+        try:
+            check_id(s.branch_id, "branch id")
+        except ParameterError as exc:
+            refused[i] = str(exc)
+    return refused
+
+
+def _check_parameters(specs) -> None:
+    from analysis.outputs import check_id
+
+    for s in specs:
+        check_id(s.notebook.stem, "notebook name")
+        if s.parameters.get("event_id"):
+            check_id(s.parameters["event_id"], "event id")
+
+
+def _execute_all(specs, out: Path, jobs, kernel_name, timeout, on_result, scheduler, branch_names,
+                 fleet=None) -> list[RunResult]:
+    from analysis import fleet as fleet_mod
+
+    refused = _unsafe(specs)
+    runnable = [i for i in range(len(specs)) if i not in refused]
+    warm = fleet_mod.warm_modules(sorted({specs[i].notebook for i in runnable}))
+    tasks = [fleet_mod.make_task(specs[i].notebook, specs[i].parameters, kernel_name, timeout,
+                                 branch_name=_display_name(branch_names, specs[i]), branch_id=specs[i].branch_id,
+                                 warm=warm) for i in runnable]
+    writer = _Writer(out, specs, on_result)
+    for i, why in refused.items():  # nothing is written for them: the id never becomes a path
+        writer.refuse(i, why)
+    own = fleet is None
+    if own and tasks:
+        fleet = _make_fleet(jobs, len(tasks), scheduler, kernel_name, warm)
+    try:
+        if tasks:
+            fleet.map(tasks, lambda j, res: writer(runnable[j], res))
+    finally:
+        if own and tasks:
+            fleet.close()
+    return [r if r is not None else RunResult(s.name, s.branch_id, s.parameters, "failed", 0.0,
+                                              error="the report was not run", title=s.name)
+            for r, s in zip(writer.results, specs)]
+
+
+def _display_name(branch_names, spec) -> str | None:
+    if not branch_names or spec.branch_id not in branch_names:
+        return None
+    name = branch_names[spec.branch_id]
+    if _missing(name) or not str(name).strip():
+        return spec.branch_id
+    zh = spec.parameters.get("language", "zh") == "zh"
+    return f"{name}（{spec.branch_id}）" if zh else f"{name} ({spec.branch_id})"
+
+
+def _write_manifest(out: Path, results, started, jobs, extra_meta=None) -> list[RunResult]:
+    from analysis.outputs import write_atomic
+
+    # keep earlier entries of reports not repeated now, so a partial re-run keeps the full index
     done = {(r.notebook, r.branch_id) for r in results}
-    previous = [RunResult(**e) for e in _read_manifest(out).get("runs", [])
+    before = _read_manifest(out)
+    previous = [RunResult(**e) for e in before.get("runs", [])
                 if (e.get("notebook"), e.get("branch_id")) not in done]
+    if extra_meta and "snapshots" in extra_meta and isinstance(before.get("snapshots"), dict):
+        extra_meta = {**extra_meta, "snapshots": {**before["snapshots"], **extra_meta["snapshots"]}}
     manifest = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "jobs": jobs,
+        **(extra_meta or {}),
         "runs": [asdict(r) for r in previous + results],
     }
-    _write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
-    write_index(previous + results, out)
+    write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
+    return previous + list(results)
+
+
+def run_notebooks(specs, out, jobs: int = 2, kernel_name: str | None = None, timeout: int = 600,
+                  on_result=None, scheduler: str | None = None, branch_names: dict | None = None
+                  ) -> list[RunResult]:
+    """Execute every :class:`RunSpec`, up to ``jobs`` at a time; write the reports, the index and the manifest.
+
+    Parameters
+    ----------
+    specs : list of RunSpec
+    out : path-like
+        Output folder (created; an existing file is an error).
+    jobs : int
+        Reports executed at the same time on this machine (worker processes, each with one warm kernel).
+    kernel_name : str, optional
+        Jupyter kernel; default: the notebook's (``python3``, the Python running this function).
+    timeout : int
+        Seconds allowed per cell.
+    on_result : callable, optional
+        Called with each :class:`RunResult` as it finishes (the CLI prints progress with it).
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``): the reports run on its workers.
+    branch_names : dict, optional
+        branch id → name, for the page titles and the index.
+
+    Returns
+    -------
+    list of RunResult
+        In the order of ``specs``.
+    """
+    from analysis.outputs import RunLock, check_out, remove_stale
+
+    if jobs < 1:
+        raise ParameterError(f"jobs must be at least 1, not {jobs}")
+    out = check_out(out)
+    specs = [RunSpec(s.notebook.resolve(), s.branch_id, s.parameters) for s in specs]
+    _check_parameters(specs)
+    started = dt.datetime.now().astimezone()
+    _limit_threads(jobs)
+    with RunLock(out):
+        remove_stale(out)
+        results = _execute_all(specs, out, jobs, kernel_name, timeout, on_result, scheduler, branch_names)
+        everything = _write_manifest(out, results, started, jobs)
+        write_index(everything, out, branch_names=branch_names)
     return results
 
 
@@ -287,59 +384,153 @@ def _read_manifest(out: Path) -> dict:
         fields = set(RunResult.__dataclass_fields__)
         data["runs"] = [{k: v for k, v in e.items() if k in fields} for e in data.get("runs", [])]
         return data
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, AttributeError):
         return {}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def write_index(results, out, headlines: dict | None = None, branch_names: dict | None = None,
+                period=(None, None), language: str = "zh") -> Path:
+    """Write ``OUT/index.html``: the cross-branch dashboard and the run status (:mod:`analysis.dashboard`)."""
+    from analysis import dashboard
+
+    return dashboard.write_index(results, out, headlines=headlines, branch_names=branch_names, period=period,
+                                 language=language)
 
 
-def _title(nb_path: Path) -> str:
-    import nbformat
+# ---------------------------------------------------------------------------
+# the whole run: read once, snapshot, execute, dashboard
+# ---------------------------------------------------------------------------
 
+
+def _run_as_of(ds) -> str | None:
+    """The evaluation moment of the follow-up reports over the whole data set (every branch the same)."""
     try:
-        nb = nbformat.read(nb_path, as_version=4)
-    except Exception:  # noqa: BLE001 - fall back to the file name
-        return nb_path.stem
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return nb_path.stem
+        from analysis import followup
+
+        ts = followup.evaluation_time(ds["leads"], None)
+    except Exception:  # noqa: BLE001 - the notebook then takes its own default
+        return None
+    try:
+        import pandas as pd
+
+        return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).isoformat()
+    except (TypeError, ValueError):
+        return None
 
 
-def write_index(results, out) -> Path:
-    """Write ``OUT/index.html``: one table row per report, by branch, with status and links."""
-    out = Path(out)
-    rows = []
-    for r in sorted(results, key=lambda r: (r.branch_id, r.notebook)):
-        title = r.title or r.notebook
-        link = r.outputs.get("html")
-        cell = f'<a href="{html.escape(link)}">{html.escape(title)}</a>' if link else html.escape(title)
-        status = ("<span class='ok'>成功 ok</span>" if r.status == "ok"
-                  else "<span class='failed'>失败 failed</span>")
-        err = html.escape(r.error or "")
-        if r.status != "ok" and link:
-            err += " (the link shows the previous successful report)"
-        rows.append(f"<tr><td>{html.escape(r.branch_id)}</td><td>{cell}</td><td>{status}</td>"
-                    f"<td>{r.seconds:.1f}</td><td class='err'>{err}</td></tr>")
-    n_fail = sum(r.status != "ok" for r in results)
-    when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    body = f"""<h1>社区营销分析报告 <small>Community marketing reports</small></h1>
-<p>生成时间 Generated {html.escape(when)} · {len(results)} 份报告 reports · {n_fail} 份失败 failed ·
-<a href="manifest.json">manifest.json</a></p>
-<table><tr><th>网点 Branch</th><th>报告 Report</th><th>状态 Status</th><th>秒 Seconds</th><th>错误 Error</th></tr>
-{chr(10).join(rows)}
-</table>"""
-    # the page embeds its font (a subset of the glyphs it uses) and loads nothing: it renders on any machine
-    from analysis.report.html import build_page
+def run(data, out, branches=None, notebooks=None, period_start=None, period_end=None, language: str = "zh",
+        extra: dict | None = None, jobs: int = 2, timeout: int = 600, scheduler: str | None = None,
+        date_order: str | None = None, kernel_name: str | None = None, on_result=None, on_plan=None,
+        on_note=None) -> list[RunResult]:
+    """``python -m analysis run``: every notebook × branch, reading the data once.
 
-    page = build_page(body, "社区营销分析报告 Community marketing reports", language="zh",
-                      extra_css=".err{max-width:40em}.failed{font-weight:bold}")
-    path = out / "index.html"
-    _write_atomic(path, page)
-    return path
+    Parameters
+    ----------
+    data : path-like
+        A data folder or SQLite file (read and validated once, with ``errors="report"``).
+    out : path-like
+        Output folder (created; an existing file is an error; one run at a time).
+    branches : list of str, optional
+        Default: every branch of the data.
+    notebooks : list of path, optional
+        Default: :func:`discover_notebooks`.
+    period_start, period_end, language, extra :
+        Notebook parameters (``extra`` from ``--param``).
+    jobs, timeout, scheduler, kernel_name :
+        As in :func:`run_notebooks`.
+    date_order : str, optional
+        How to read day/month dates of the source (:func:`analysis.io.load_dataset`).
+    on_result, on_plan, on_note : callable, optional
+        Progress: each :class:`RunResult`; ``on_plan(n_notebooks, n_branches, description)`` once before the
+        reports start; ``on_note(text)`` for notes on the data.
+
+    Returns
+    -------
+    list of RunResult
+    """
+    from analysis import dashboard, snapshot
+    from analysis.io import load_dataset
+    from analysis.outputs import RunLock, check_id, check_out, remove_stale
+    from analysis.scope import parse_period
+
+    if jobs < 1:
+        raise ParameterError(f"jobs must be at least 1, not {jobs}")
+    out = check_out(out)
+    parse_period(period_start, period_end)  # a bad period fails here, once
+    notebooks = [Path(p).resolve() for p in (notebooks or discover_notebooks())]
+    for nb in notebooks:
+        check_id(nb.stem, "notebook name")
+    started = dt.datetime.now().astimezone()
+    _limit_threads(jobs)
+    # the workers start their kernels (and import pandas, statsmodels … in them) while the data is read
+    from analysis.fleet import warm_modules
+
+    fleet = _make_fleet(jobs, len(notebooks) * max(len(branches or ()), 2), scheduler, kernel_name,
+                        warm_modules(notebooks))
+    lock = None
+    try:
+        if out.exists():  # lock before the long read: a second run into the same folder stops at once
+            lock = RunLock(out).__enter__()
+        ds = load_dataset(data, errors="report", date_order=date_order)
+        known = sorted(ds["branches"]["branch_id"].dropna().astype(str).unique().tolist())
+        chosen = list(branches or known)
+        if not chosen:
+            raise DataError(f"{data}: the branches table has no rows, so there is nothing to report on")
+        unknown = [b for b in chosen if b not in known]
+        if unknown:
+            raise DataError(f"branch {', '.join(unknown)} not in the branches table of {data} "
+                            f"(known: {', '.join(known)})")
+        safe = []
+        for b in chosen:  # a branch whose id cannot be a folder name fails its reports; the others run
+            try:
+                safe.append(check_id(b, "branch id"))
+            except ParameterError:
+                pass
+        extra = dict(extra or {})
+        if extra.get("event_id"):
+            check_id(extra["event_id"], "event id")
+        if lock is None:
+            lock = RunLock(out).__enter__()
+        remove_stale(out)
+        if len(ds.problems) and on_note is not None:
+            on_note(f"{int(ds.problems['n_rows'].sum())} rows break the data contract and are left out of the "
+                    f"reports (each report lists them); `python -m analysis validate {data}` shows them")
+        names = {str(k): (None if _missing(v) else str(v))
+                 for k, v in zip(ds["branches"]["branch_id"].astype(str), ds["branches"]["name"].astype(object))}
+        snaps = snapshot.write_all(ds, safe, out / DATA_FOLDER)
+        snaps.update({b: out / DATA_FOLDER / "-" for b in chosen if b not in snaps})  # never written: refused
+        as_of = _run_as_of(ds)
+        specs = []
+        for nb in notebooks:
+            declared = declared_parameters(nb)
+            nb_extra = dict(extra)
+            if "as_of" in declared and "as_of" not in nb_extra and as_of:
+                nb_extra["as_of"] = as_of  # one evaluation moment for every branch, as over the whole data set
+            specs += plan_runs([nb], chosen, snaps, out, period_start, period_end, language, nb_extra)
+        _check_parameters(specs)
+        # the dashboard's figures are computed while the reports run (as the monthly overview computes them:
+        # the domains' defaults, the user's --param values where a domain takes them)
+        figures: dict = {}
+        dash_period = dashboard.dashboard_period(ds, period_start, period_end)
+
+        def compute_figures():
+            for b in safe:
+                figures[b] = dashboard.branch_headlines(ds, b, dash_period[0], dash_period[1], extra)
+
+        worker = threading.Thread(target=compute_figures, name="analysis-dashboard", daemon=True)
+        worker.start()
+        if on_plan is not None:
+            on_plan(len(notebooks), len(chosen), fleet.description)
+        results = _execute_all(specs, out, jobs, kernel_name, timeout, on_result, scheduler, names, fleet=fleet)
+        worker.join(timeout=max(timeout, 60))  # a domain that hangs leaves its branches without figures
+        meta = {"data": str(data), "period_start": period_start or "", "period_end": period_end or "",
+                "language": language, "scheduler": scheduler or "",
+                "snapshots": {b: _rel(p, out) for b, p in snaps.items() if b in safe}}
+        everything = _write_manifest(out, results, started, jobs, meta)
+        write_index(everything, out, headlines=dict(figures), branch_names=names, period=dash_period,
+                    language=language)
+        return results
+    finally:
+        fleet.close()
+        if lock is not None:
+            lock.__exit__(None, None, None)

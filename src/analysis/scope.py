@@ -145,6 +145,9 @@ def for_branch(ds: dict, branch_id: str, period_start=None, period_end=None) -> 
     # invitations and attendance follow their event (an invitation sent before the period still counts)
     by("invitations", t["invitations"]["event_id"].isin(ev_ids))
     by("attendance", t["attendance"]["event_id"].isin(ev_ids))
+    for name in ("event_staff", "visitor_records"):  # the optional on-site tables (issue 16) follow their events
+        if name in t:
+            by(name, t[name]["event_id"].isin(ev_ids))
     g = t["wechat_groups"]
     alive = pd.Series(True, index=g.index)
     if end is not None:

@@ -179,3 +179,82 @@ def both(salon, edge) -> dict[str, pd.DataFrame]:
     """The salon and the edge events together."""
     return {**salon, **{k: pd.concat([salon[k], edge[k]], ignore_index=True)
                         for k in ("events", "invitations", "attendance")}}
+
+
+# ===========================================================================
+# on-site roles and the recording habit (issue 16): a booth with its roster (test_roles, test_recording)
+# ===========================================================================
+
+BOOTH_DAY = "2026-09-05 "  # a Saturday booth, 10:00-12:00
+
+
+def _t(hhmm):
+    return T(BOOTH_DAY + hhmm)
+
+
+BOOTH = pd.DataFrame({"event_id": ["B1"], "branch_id": "B01", "kind": ["booth"], "theme": ["手机银行"],
+                      "starts_at": [_t("10:00")], "ends_at": [_t("12:00")], "cost": [500.0], "planned_invites": [None]})
+# S06 greets the first hour, S07 the next 45 minutes, then nobody (11:45-12:00); P9 is a building captain
+BOOTH_ROSTER = pd.DataFrame({
+    "event_id": "B1",
+    "staff_id": ["B01-S06", "B01-S07", "B01-S07", "B01-S06", None],
+    "person_id": [None, None, None, None, "P9"],
+    "role": ["greeter", "receiver", "greeter", "receiver", "captain"],
+    "from_at": [_t("10:00"), _t("10:00"), _t("11:00"), _t("11:00"), _t("10:00")],
+    "to_at": [_t("11:00"), _t("11:00"), _t("11:45"), _t("12:00"), _t("12:00")],
+})
+# (person, time, source, brought_by, customer, gift)
+_BOOTH_ROWS = [("a", "10:02", "walk_in", None, False, True), ("b", "10:05", "walk_in", None, True, True),
+         ("c", "10:20", "walk_in", None, False, True), ("P9", "10:22", "staff_invite", None, True, False),
+         ("n1", "10:23", "brought_along", "P9", False, True), ("n2", "10:23", "brought_along", "P9", True, True),
+         ("d", "11:10", "walk_in", None, False, True), ("e", "11:12", "walk_in", None, False, False),
+         ("f", "11:50", "walk_in", None, False, True)]
+BOOTH_ATTENDANCE = pd.DataFrame({"event_id": "B1", "person_id": [r[0] for r in _BOOTH_ROWS], "arrived_at": [_t(r[1]) for r in _BOOTH_ROWS],
+                           "source": [r[2] for r in _BOOTH_ROWS], "brought_by": [r[3] for r in _BOOTH_ROWS],
+                           "is_bank_customer": [r[4] for r in _BOOTH_ROWS], "gender": "female",
+                           "gift": [r[5] for r in _BOOTH_ROWS]})
+BOOTH_INVITATIONS = pd.DataFrame({"event_id": ["B1"], "inviter_kind": ["staff"], "inviter_id": ["B01-S08"],
+                            "person_id": ["P9"], "invited_at": [T("2026-09-01 10:00")]})
+# S07 records a at 10:06 and n1 at 10:30 as receiver, then d and e at 11:15 and 11:20 while on greeter duty
+BOOTH_RECORDS = pd.DataFrame({"record_id": ["V1", "V2", "V3", "V4"], "event_id": "B1", "person_id": ["a", "d", "e", "n1"],
+                        "staff_id": "B01-S07", "recorded_at": [_t("10:06"), _t("11:15"), _t("11:20"), _t("10:30")]})
+BOOTH_RESPONSES = pd.DataFrame({"response_id": ["R1", "R2"], "person_id": ["c", None], "community_id": "B01-C01",
+                          "event_id": "B1", "submitted_at": [_t("10:25"), _t("11:30")], "channel": "booth",
+                          "recorded_by": ["B01-S07", "B01-S06"]})
+
+
+@pytest.fixture
+def booth() -> dict[str, pd.DataFrame]:
+    """The booth with its roster, records and gifts (tests of roles and recording)."""
+    return {"events": BOOTH, "event_staff": BOOTH_ROSTER, "attendance": BOOTH_ATTENDANCE, "invitations": BOOTH_INVITATIONS,
+            "visitor_records": BOOTH_RECORDS, "survey_responses": BOOTH_RESPONSES}
+
+
+
+@pytest.fixture
+def activities() -> dict[str, pd.DataFrame]:
+    """Four activities, two with someone on the atmosphere, and a salon (test_roles)."""
+    starts = {"A1": "2026-09-06", "A2": "2026-09-13", "A3": "2026-09-20", "A4": "2026-09-27", "S1": "2026-09-12"}
+    ev = pd.DataFrame({"event_id": list(starts), "kind": ["activity"] * 4 + ["salon"],
+                       "starts_at": [T(d + " 10:00") for d in starts.values()],
+                       "ends_at": [T(d + " 12:00") for d in starts.values()]})
+    roster = pd.DataFrame({"event_id": ["A1", "A1", "A2", "A3", "A4", "A4", "S1"],
+                           "staff_id": ["S1", "S3", "S1", "S1", "S1", "S3", "S4"],
+                           "role": ["greeter", "atmosphere", "greeter", "greeter", "greeter", "atmosphere", "host"]})
+    roster = roster.assign(from_at=roster["event_id"].map(ev.set_index("event_id")["starts_at"]),
+                           to_at=roster["event_id"].map(ev.set_index("event_id")["ends_at"]))
+    # (event, minutes after 10:00, with children, brought along)
+    rows = ([("A1", m, k, b) for m, k, b in [(0, True, False), (10, True, True), (30, False, False), (40, False, False)]]
+            + [("A2", m, k, False) for m, k in [(0, True), (5, False), (20, False), (25, False), (50, False)]]
+            + [("A3", m, k, False) for m, k in [(0, False), (15, False), (30, None)]]
+            + [("A4", m, None, False) for m in (0, 60)]
+            + [("S1", m, True, False) for m in (0, 5)])
+    att = pd.DataFrame({"event_id": [r[0] for r in rows], "person_id": [f"p{i}" for i in range(len(rows))],
+                        "arrived_at": [ev.set_index("event_id").loc[r[0], "starts_at"] + pd.Timedelta(minutes=r[1])
+                                       for r in rows],
+                        "source": ["brought_along" if r[3] else "walk_in" for r in rows],
+                        "brought_by": ["p0" if r[3] else None for r in rows], "is_bank_customer": False,
+                        "with_children": pd.array([r[2] for r in rows], dtype="boolean")})
+    return {"events": ev, "event_staff": roster, "attendance": att}
+
+

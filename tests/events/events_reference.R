@@ -91,3 +91,24 @@ report_glm <- function(label, fit) {
 report_glm("stranger ~ partner", glm(stranger ~ partner, family = binomial, data = d, control = tight))
 report_glm("stranger ~ partner + weekend",
            glm(stranger ~ partner + weekend, family = binomial, data = d, control = tight))
+
+# ---------------------------------------------------------------------------
+# test_answer.py, test_costs.py, test_roles.py, test_recording.py (issues 14 and 16)
+# ---------------------------------------------------------------------------
+# headline: the salon (31 of 38 strangers) against the edge events (4 of 5)
+show("fisher 31/38 vs 4/5", fisher.test(matrix(c(31, 7, 4, 1), 2, byrow = TRUE))$p.value)
+# show-up rate: 23 of 27 invitees against 1 of 3
+show("fisher 23/27 vs 1/3", fisher.test(matrix(c(23, 4, 1, 2), 2, byrow = TRUE))$p.value)
+# attendance over plan: 38 for 30 planned (exact Poisson), against 5 for 6
+show("poisson 38/30 conf.int", poisson.test(38, 30)$conf.int)
+show("poisson 38/30 vs 5/6", poisson.test(c(38, 5), c(30, 6))$p.value)
+# sales split: 4 of 7 existing customers bought, 2 of 31 strangers
+show("fisher 4/7 vs 2/31", fisher.test(matrix(c(4, 3, 2, 29), 2, byrow = TRUE))$p.value)
+# atmosphere: with children 2 of 4 with the role, 1 of 7 without; arrival spans 40, 60 vs 50, 30
+show("fisher 2/4 vs 1/7", fisher.test(matrix(c(2, 2, 1, 6), 2, byrow = TRUE))$p.value)
+w <- t.test(c(40, 60), c(50, 30))
+show("welch conf.int", w$conf.int)
+show("welch p", w$p.value)
+# Wilson intervals of the booth: 4/5 (greeter walk-ins), 5/9 (recorded), 3/7 (gifts lost), 1/2 (captain)
+for (x in list(c(4, 5), c(5, 9), c(3, 7), c(1, 2)))
+  show(paste0("wilson ", x[1], "/", x[2]), prop.test(x[1], x[2], correct = FALSE)$conf.int)

@@ -34,7 +34,7 @@ EDGE_1_OF_2 = [0.0945312057342307, 0.9054687942657692]
 def test_inputs_are_not_modified(salon):
     before = {k: v.copy() for k, v in salon.items()}
     E.attendance_summary(salon)
-    E.headline(salon)
+    E.event_figures(salon)
     for k, v in salon.items():
         pd.testing.assert_frame_equal(v, before[k])
 
@@ -74,7 +74,7 @@ def test_a_missing_table_and_positional_tables_are_parameter_errors(salon):
 
 
 def test_salon_headline(salon):
-    h = E.headline(salon).iloc[0]
+    h = E.event_figures(salon).iloc[0]
     assert (h["attendees"], h["women"], h["men"], h["strangers"], h["invitations"]) == (38, 30, 8, 31, 27)
     assert h["deals"] == 6 and h["amount"] == 6_100_000.0  # hand: 2.0+1.5+1.0+0.8+0.5+0.3 million
     close(h[["ci_low", "ci_high"]], SALON_CI)
@@ -83,7 +83,7 @@ def test_salon_headline(salon):
 
 
 def test_headline_without_deals_has_no_sales(salon):
-    h = E.headline(events=salon["events"], attendance=salon["attendance"], invitations=salon["invitations"]).iloc[0]
+    h = E.event_figures(events=salon["events"], attendance=salon["attendance"], invitations=salon["invitations"]).iloc[0]
     assert h["deals"] == 0 and h["amount"] == 0.0
 
 
@@ -102,7 +102,7 @@ def test_event_with_no_attendees(edge):
     assert e2["arrived"].sum() == 0 and e2.loc["all", "over_plan"] == 0.0
     assert (e2.loc["staff_invite", "invited"], e2.loc["staff_invite", "showed_up"]) == (1, 0)
     close(e2.loc["staff_invite", ["rate", "ci_low", "ci_high"]], [0.0] + EDGE_0_OF_1)
-    h = E.headline(edge).set_index("event_id")
+    h = E.event_figures(edge).set_index("event_id")
     assert h.loc["E2", "attendees"] == 0 and np.isnan(h.loc["E2", "rate"]) and not h.loc["E2", "below_standard"]
     f = E.arrival_flow(edge).set_index("event_id")
     assert f.loc["E2", "arrivals"] == 0 and np.isnan(f.loc["E2", "longest_gap_minutes"])

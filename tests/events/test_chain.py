@@ -134,3 +134,36 @@ def test_chain_rates_of_one_kind_only(both):
     assert (booths["events"] == 0).all() and (booths["came"] == 0).all()
     salons = E.chain_rates(both, kind="salon").set_index("chain_kind")
     assert salons.loc["staff", "events"] == 3  # hand: B01-E03, E1, E2
+
+
+# ===========================================================================
+# the branch as a whole (issue 14, item 8): covering for a colleague (兜底) is the practice
+# ===========================================================================
+
+def _covering(salon, invitations):
+    return E.invitation_chain({**salon, "invitations": invitations}).query("event_id == @SALON and eligible")
+
+
+def test_a_colleague_covering_for_someone_who_invited_nobody_is_no_finding(salon):
+    inv = salon["invitations"]
+    # the teller S06 invited nobody; the wealth manager S03 invited one more customer instead
+    covered = pd.concat([inv.loc[inv["inviter_id"] != "B01-S06"],
+                         inv.loc[inv["inviter_id"] == "B01-S06"].assign(inviter_id="B01-S03")], ignore_index=True)
+    c = _covering(salon, covered).set_index("staff_id")
+    assert c.loc["B01-S06", "invite_check"] == "none" and c.loc["B01-S03", "invite_check"] == "more"
+    # hand: 7 invitations from the 7 eligible staff together: the rule is met
+    assert set(c["branch_invitations"]) == {7} and set(c["branch_required"]) == {7}
+    assert set(c["branch_check"]) == {"ok"}
+    rec = E.recommendations(chain=E.invitation_chain({**salon, "invitations": covered}))
+    assert "invite_none" not in set(rec["rule"]) and "invite_more" not in set(rec["rule"])
+
+
+def test_the_branch_falls_short_when_nobody_covers(salon):
+    inv = salon["invitations"]
+    short = inv.loc[inv["inviter_id"] != "B01-S06"]
+    c = _covering(salon, short)
+    assert set(c["branch_invitations"]) == {6} and set(c["branch_check"]) == {"short"}
+    rec = E.recommendations(chain=E.invitation_chain({**salon, "invitations": short}))
+    row = rec.loc[rec["rule"] == "invite_none"].iloc[0]
+    assert row["owner_id"] == "B01-S06"  # the inviting staff member owns it
+    assert row["finding"] == "网点可邀约员工合计邀约 6 位，少于规定的 7 位；1 位员工未邀约（B01-S06）"

@@ -57,3 +57,29 @@ def test_costs_without_leads_and_deals(salon):
     c = E.event_costs(events=salon["events"], attendance=salon["attendance"]).iloc[0]
     assert (c["leads"], c["new_customers"]) == (0, 0)
     assert np.isnan(c["cost_per_lead"]) and np.isnan(c["cost_per_new_customer"])
+
+
+def test_sales_split_tests_the_existing_customers_share(salon):
+    import itertools
+    from math import comb
+
+    r = E.sales_split(salon).iloc[0]
+    # hand: existing customers C1 C2 C4 C6 bought (4 of 7, 4.1 million); strangers G3 G5 (2 of 31, 2.0 million)
+    assert (r["existing_attendees"], r["existing_buyers"], r["stranger_attendees"], r["stranger_buyers"]) == (7, 4, 31, 2)
+    assert (r["existing_amount"], r["stranger_amount"]) == (4_100_000.0, 2_000_000.0)
+    assert r["method"] == "fisher"
+    # R: fisher.test(matrix(c(4, 3, 2, 29), 2, byrow = TRUE))$p.value
+    close(r["p_value"], 0.00613363152062842)
+    close([r["existing_share"], r["headcount_share"]], [4.1 / 6.1, 7 / 38])
+    # hand: a random 7 of the 38 attendees; only which of the 6 buyers they include changes their share
+    amounts = [2_000_000.0, 1_500_000.0, 1_000_000.0, 800_000.0, 500_000.0, 300_000.0]
+    p = sum(comb(32, 7 - k) / comb(38, 7) for k in range(7) for pick in itertools.combinations(amounts, k)
+            if sum(pick) / 6_100_000.0 >= 4.1 / 6.1 - 1e-12)
+    close(r["amount_p"], p)
+    assert r["amount_p"] < 0.05
+
+
+def test_sales_split_pooled_and_without_sales(salon, edge):
+    assert E.sales_split(salon, pooled=True)["event_id"].tolist() == ["all"]
+    r = E.sales_split(edge).set_index("event_id")  # the edge event's attendees bought nothing
+    assert r.loc["E1", "existing_buyers"] == 0 and np.isnan(r.loc["E1", "amount_p"])

@@ -17,26 +17,26 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_headline_text(salon, both):
-    head = E.headline(salon)
+    head = E.event_figures(salon)
     text = E.headline_text(head)
     # R: prop.test(31, 38, correct = FALSE)$conf.int, shown as percentages with one decimal
     assert "81.6%" in text and "66.6%–90.8%" in text and "女 30、男 8" in text and "6,100,000" in text
     assert E.headline_text(head.iloc[:0]).endswith("（无数据）。")
     no_deals = {k: both[k] for k in ("events", "attendance", "invitations")}
-    assert E.headline_text(E.headline(no_deals), language="en").startswith("3 events, 43 attendances, 35 by strangers")
+    assert E.headline_text(E.event_figures(no_deals), language="en").startswith("3 events, 43 attendances, 35 by strangers")
 
 
 def test_headline_text_in_english_has_no_chinese_but_the_theme(salon):
-    text = E.headline_text(E.headline(salon), language="en")
+    text = E.headline_text(E.event_figures(salon), language="en")
     assert text.startswith("B01-E03 家庭关系: 38 came (30 women, 8 men), 31 of them strangers: 81.6% (95% interval")
     assert "meeting the 70% standard" in text
     assert not CJK.search(text.replace("家庭关系", ""))
 
 
 def test_headline_text_below_the_standard_and_for_an_empty_event(salon, edge):
-    head = E.headline(salon, standard=0.85)
+    head = E.event_figures(salon, standard=0.85)
     assert "低于 85% 标准" in E.headline_text(head, standard=0.85)
-    empty = E.headline(edge).iloc[[1]]
+    empty = E.event_figures(edge).iloc[[1]]
     assert E.headline_text(empty, language="en") == "E2 茶艺: nobody checked in."
     with pytest.raises(ParameterError, match="language"):
         E.headline_text(head, language="fr")
@@ -61,7 +61,7 @@ def _salon_recommendations(salon, **kw):
 
 def test_salon_recommendation_is_the_missed_target_only(salon):
     r = _salon_recommendations(salon)
-    assert r.columns.tolist() == ["event_id", "area", "priority", "finding", "action"]
+    assert r.columns.tolist() == ["event_id", "area", "rule", "priority", "owner_id", "finding", "action"]
     assert r["area"].tolist() == ["target"]  # everything else meets the practice
     assert "新客户" in r.loc[0, "finding"]
     en = _salon_recommendations(salon, language="en")

@@ -41,7 +41,7 @@ def test_stranger_ratio_bars_by_source_in_both_languages(salon):
 
 
 def test_stranger_ratio_bars_per_event_and_per_month(salon, both):
-    head = E.headline(salon)
+    head = E.event_figures(salon)
     ax = plots.stranger_ratio_bars(head, standard=0.8, language="en")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["B01-E03 家庭关系"]  # the theme is a data value
     assert "Standard 80%" in _texts(ax)

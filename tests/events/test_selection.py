@@ -17,8 +17,8 @@ def test_select_event(edge):
 
 
 def test_every_function_reads_the_selected_event(both):
-    one = E.headline(E.select_event(both, "E1"))
-    every = E.headline(both)
+    one = E.event_figures(E.select_event(both, "E1"))
+    every = E.event_figures(both)
     assert one["event_id"].tolist() == ["E1"]
     cols = ["attendees", "strangers", "rate", "ci_low", "ci_high", "deals", "amount"]
     assert one[cols].iloc[0].tolist() == every.loc[every["event_id"] == "E1", cols].iloc[0].tolist()

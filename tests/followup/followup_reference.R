@@ -62,3 +62,36 @@ show("p", summary(g)$coefficients[, 4])
 section("prop.test: won within 24 h (11 of 22) vs later (6 of 26)")
 pt <- prop.test(c(11, 6), c(22, 26), correct = FALSE)
 show("p", pt$p.value)
+
+# ------------------------------------------- the answer first (test_answer.py)
+section("headline: Wilson intervals and the tests of the change")
+for (xn in list(c(2, 7))) {
+  show(sprintf("%d/%d", xn[1], xn[2]),
+       suppressWarnings(prop.test(xn[1], xn[2], correct = FALSE)$conf.int[1:2]))
+}
+# previous period = leads L01 L02 L05 L07 L09: an expected count is below 5, so Fisher's exact test
+show("first contact, fisher 5/10 vs 5/5", fisher.test(matrix(c(5, 5, 5, 0), 2))$p.value)
+show("result, fisher 3/8 vs 3/4", fisher.test(matrix(c(3, 5, 3, 1), 2))$p.value)
+show("overdue, fisher 4/11 vs 1/5", fisher.test(matrix(c(4, 7, 1, 4), 2))$p.value)
+show("win rate, fisher 2/7 vs 1/3", fisher.test(matrix(c(2, 5, 1, 2), 2))$p.value)
+
+# ------------------------------------- the weekend test (test_weekend.py)
+section("weekend_effect: 3/12 crossing vs 7/12 other")
+p1 <- prop.test(3, 12, correct = FALSE)$conf.int
+p2 <- prop.test(7, 12, correct = FALSE)$conf.int
+d <- 3 / 12 - 7 / 12
+newcombe <- c(d - sqrt((3 / 12 - p1[1])^2 + (p2[2] - 7 / 12)^2),
+              d + sqrt((p1[2] - 3 / 12)^2 + (7 / 12 - p2[1])^2))
+show("newcombe (hybrid score, from the two Wilson intervals)", newcombe)
+show("chi-square p: prop.test(c(3, 7), c(12, 12), correct = FALSE)$p.value",
+     suppressWarnings(prop.test(c(3, 7), c(12, 12), correct = FALSE)$p.value))
+# the logit: 12 Friday leads (crossing) and 12 Monday leads; 6 of each contacted within 24 h
+w <- data.frame(
+  won = c(1, 1, 0, 0, 0, 0,  1, 0, 0, 0, 0, 0,   1, 1, 1, 1, 0, 0,  1, 1, 1, 0, 0, 0),
+  band = rep(c("le_24h", "24_72h", "le_24h", "24_72h"), each = 6),
+  crosses = rep(c(1, 0), each = 12))
+w$band <- relevel(factor(w$band), ref = "le_24h")
+fit <- glm(won ~ band + crosses, family = binomial, data = w)
+est <- coef(summary(fit))["crosses", ]
+show("glm(won ~ band + crosses): OR, Wald CI, p",
+     c(exp(est[1]), exp(est[1] + c(-1, 1) * qnorm(0.975) * est[2]), est[4]))

@@ -206,7 +206,7 @@ def test_delay_verdict_text_in_both_languages():
     assert "p-value 0.052" in en and "does not prove that delay is harmless" in en and not CJK.search(en)
     strong = delay_verdict(_cell_leads([("le_24h", "event", 30, 20), ("24_72h", "event", 30, 3)]), as_of=h(500))
     text = delay_verdict_text(strong, "en")
-    assert "Contacting late significantly lowers the win rate" in text and "p-value < 0.001" in text
+    assert "Leads contacted late win significantly less often" in text and "p-value < 0.001" in text  # association
     assert "harmless" not in text and "chance" not in text
     none = delay_verdict_text(delay_verdict(empty_frame("leads")), "en")
     assert "Too few data to tell" in none and "cannot be compared" in none and "chance" in none

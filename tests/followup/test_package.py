@@ -20,7 +20,7 @@ from analysis.report.vocab import followup as vocab
 from analysis.schemas import empty_frame
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MODULES = ["status", "compliance", "overdue", "delay", "load", "findings"]
+MODULES = ["status", "compliance", "overdue", "delay", "load", "findings", "workdays", "weekend", "answer"]
 
 TOL = 1e-9  # R printed with 15 significant digits
 T0 = pd.Timestamp("2026-09-05 08:00")
@@ -55,10 +55,17 @@ VOCABULARY = {
     "rate_on_time", "rate_later", "logrank_p_value", "hours_overdue", "age_hours",
     # times
     "captured_at", "first_contact_at", "closed_at",
+    # the working-day clock and the weekend test
+    "timing", "contact_status", "resolve_status", "contact_status_working", "resolve_status_working", "off_hours",
+    "crosses_off_day", "window_elapsed", "crossing_leads", "crossing_won", "other_leads", "other_won",
+    "rate_crossing", "rate_other", "or_ci_low", "or_ci_high", "or_p_value", "day", "working", "kind",
+    # the answer first
+    "value", "fmt", "previous", "change_p", "standard", "flag", "rank", "owner", "action", "due", "reason",
 }
 COUNTS = {"leads", "met", "pending", "observed", "censored", "won", "lost", "open", "wins", "at_risk",
           "open_leads", "no_contact_24h", "unresolved_72h", "n", "n_rows", "dof", "groups", "n_staff",
-          "unassigned", "on_time_leads", "on_time_won", "later_leads", "later_won"}
+          "unassigned", "on_time_leads", "on_time_won", "later_leads", "later_won", "crosses_off_day",
+          "window_elapsed", "crossing_leads", "crossing_won", "other_leads", "other_won", "rank"}
 
 
 def _results(sample_tables):
@@ -83,6 +90,12 @@ def _results(sample_tables):
                                      "t", "e"),
         "logrank": logrank(lead_status(ld).assign(t=lambda d: d["age_hours"]), "t", "won", "source"),
         "lead_status": lead_status(ld),
+        "compliance_by_clock": followup.compliance_by_clock(ld),
+        "lead_clocks": followup.lead_clocks(ld),
+        "weekend_effect": followup.weekend_effect(s),
+        "calendar_days": followup.calendar_days("2026-09-19", "2026-10-11"),
+        "headline": followup.headline(s),
+        "actions": followup.actions(s, staff=s["staff"]),
         "rejected_leads": rejected_leads(sample_tables_as_dataset(sample_tables)),
     }
     return results
@@ -121,8 +134,9 @@ def test_every_public_function_copes_with_empty_leads():
 
 
 def test_every_result_column_has_a_label_in_both_languages_and_a_format(sample_tables):
-    # kaplan_meier is the generic stats function re-exported here: its "time"/"events" are not follow-up columns
-    results = {k: v for k, v in _results(sample_tables).items() if k != "kaplan_meier"}
+    # kaplan_meier is the generic stats function re-exported here: its "time"/"events" are not follow-up columns;
+    # headline and actions feed report.headline_block / actions_block (a format per row), not report.show
+    results = {k: v for k, v in _results(sample_tables).items() if k not in ("kaplan_meier", "headline", "actions")}
     for name, df in results.items():
         for c in df.columns:
             assert c in LABELS, f"{name}.{c} has no label"
@@ -136,7 +150,8 @@ def test_every_code_value_of_the_results_has_an_english_label(sample_tables):
 
     results = _results(sample_tables)
     for name in ("rule_24_72", "time_to_contact", "overdue", "win_rate_by_delay", "delay_logit", "delay_verdict",
-                 "time_to_win", "delay_logrank", "lead_load", "data_findings"):
+                 "time_to_win", "delay_logrank", "lead_load", "data_findings", "compliance_by_clock", "lead_clocks",
+                 "weekend_effect", "calendar_days"):
         shown = formatted(results[name].drop(columns=["detail", "rows"], errors="ignore"), "en")
         for c in shown.columns:
             bad = [v for v in shown[c] if CJK.search(str(v))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import plots
@@ -53,3 +54,25 @@ def test_plot_time_to_win_in_english(leads):
     empty = plots.plot_time_to_win(time_to_win(empty_frame("leads")), language="en")
     assert [t.get_text() for t in empty.texts] == ["No data"]
     assert "plot_time_to_win" in plots.__all__
+
+
+def test_plot_compliance_by_clock_draws_each_rule_on_both_clocks():
+    import re
+
+    from analysis.followup import compliance_by_clock
+
+    leads = pd.DataFrame({"captured_at": pd.to_datetime(["2026-10-16 15:00", "2026-10-19 10:00"]),
+                          "first_contact_at": pd.to_datetime(["2026-10-19 09:00", "2026-10-19 12:00"]),
+                          "closed_at": pd.to_datetime(["2026-10-19 12:00", "2026-10-19 13:00"]),
+                          "outcome": ["lost", "won"]})
+    t = compliance_by_clock(leads, as_of="2026-10-30 12:00")
+    ax = plots.plot_compliance_by_clock(t, language="en")
+    bars = {p.get_gid(): p.get_width() for p in ax.patches if p.get_gid()}
+    # first contact: Friday lead 66 calendar hours (late), 18 working hours (met); Monday lead 2 h: 1/2 and 2/2
+    assert bars == {"clock:calendar:first_contact_24h": 0.5, "clock:calendar:resolved_72h": 1.0,
+                    "clock:working:first_contact_24h": 1.0, "clock:working:resolved_72h": 1.0}
+    texts = [ax.get_title(loc="left")] + [t.get_text() for t in ax.get_legend().get_texts()] + \
+        [t.get_text() for t in ax.get_yticklabels()]
+    assert texts[:3] == ["24/72 compliance on both clocks", "Calendar hours", "Working-day hours"]
+    assert not any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
+    assert plots.plot_compliance_by_clock(t.iloc[0:0]).texts[0].get_text() == "无数据"

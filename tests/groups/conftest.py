@@ -161,6 +161,7 @@ def sample_results(sample_dataset):
     health = grp.group_health(s, as_of=as_of)
     cal = grp.calendar_data(s, as_of=as_of)
     size = grp.size_activity(health)
+    asked = grp.askers(s, as_of=as_of)
     return {
         "funnel_people": grp.funnel_people(s, by="branch_id"),
         "tier_funnel": grp.tier_funnel(s, by="owner_staff_id"),
@@ -182,4 +183,12 @@ def sample_results(sample_dataset):
         "hook_costs": grp.hook_costs(s["hook_campaigns"]),
         "data_checks": grp.data_checks(s),
         "owned_by": grp.owned_by(s["wechat_groups"], "B01-S03"),
+        "headline": grp.headline(s, as_of=as_of),
+        "actions": grp.actions(s, as_of=as_of, language="en"),
+        "askers": asked,
+        "asker_summary": grp.asker_summary(asked),
+        "pull_curve": grp.pull_curve(asked),
+        "asker_conversion": grp.asker_conversion(asked),
+        "channel_summary": grp.channel_summary(s, as_of=as_of),
+        "customer_mix": grp.customer_mix(s, as_of=as_of),
     }

@@ -75,6 +75,6 @@ def test_actions_sentence_counts_groups_per_action(life):
     assert grp.actions_sentence(out, "en") == \
         "**3 group(s) need action**: 2 to dissolve, 2 to re-engage or dissolve."
     assert grp.actions_sentence(out, "zh") == "**3 个群需要处理**：2 个建议解散，2 个需要激活内容或解散。"
-    assert grp.actions_sentence(out.iloc[:0], "en") == "✅ No group needs action."
+    assert grp.actions_sentence(out.iloc[:0], "en") == "✓ No group needs action."
     # a paragraph in the notebook, the answer in bold
     assert grp.actions_sentence(out, "en")._repr_html_().startswith("<p><b>3 group(s) need action</b>")

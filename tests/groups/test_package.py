@@ -18,7 +18,9 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(grp.__path__))
 #: The public functions that return a table (the others return sentences or header facts).
 FUNCTIONS = [n for n in grp.__all__ if callable(getattr(grp, n)) and n[0].islower()
              and n not in {"data_as_of", "header_facts", "data_notice", "size_sentence", "actions_sentence",
-                           "hook_sentence"}]
+                           "hook_sentence", "verdict", "askers_sentence", "channels_sentence", "mix_sentence"}]
+#: Results drawn by the answer-first renderers (report.headline_block, report.actions_block), not by show().
+RENDERED = {"headline", "actions"}
 
 
 def close(actual, expected, tol=1e-9):
@@ -51,7 +53,10 @@ def test_docstring_examples_run(name):
 RATE_TRIPLES = [("rate", "ci_low", "ci_high"), ("active_share", "ci_low", "ci_high"),
                 ("step_rate", "step_ci_low", "step_ci_high"), ("overall_rate", "overall_ci_low", "overall_ci_high"),
                 ("estimate", "ci_low", "ci_high"), ("median_days", "median_ci_low", "median_ci_high"),
-                ("expected_deals", "expected_ci_low", "expected_ci_high")]
+                ("expected_deals", "expected_ci_low", "expected_ci_high"),
+                ("posted_share", "posted_ci_low", "posted_ci_high"),
+                ("conversion", "conversion_ci_low", "conversion_ci_high"), ("value", "ci_low", "ci_high"),
+                ("vs_quick", "vs_quick_ci_low", "vs_quick_ci_high")]
 FORBIDDEN = {"pval", "p_val", "pvalue", "lower", "upper", "ci_lower", "ci_upper", "conf_low", "conf_high", "count",
              "n_obs"}
 
@@ -68,7 +73,9 @@ def test_every_public_function_runs_on_the_sample_with_one_vocabulary(sample_res
                 ok = df[[lo, rate, hi]].dropna().astype(float)
                 assert (ok[lo] <= ok[rate] + 1e-9).all() and (ok[rate] <= ok[hi] + 1e-9).all(), (name, rate)
         for col in ("people", "members", "messages", "member_days", "joins", "leaves", "active_members", "n",
-                    "entries", "joined", "claimed", "n_rows"):
+                    "entries", "joined", "claimed", "n_rows", "askers", "past_day", "quick", "pulled_any", "never",
+                    "converted", "at_risk", "pulled_now", "week_joins", "posted", "month_joins", "known", "unknown",
+                    "non_customers", "groups", "rank"):
             if col in df.columns:
                 assert df[col].dtype == "int64", (name, col)
 
@@ -106,6 +113,13 @@ def test_every_function_copes_with_empty_group_tables():
     assert grp.overdispersion(cal)["dispersion"].isna().all()
     assert grp.data_checks(e).empty
     assert grp.data_as_of(e) is None
+    asked = grp.askers(e)
+    assert asked.empty and grp.asker_summary(asked)["askers"].tolist() == [0]
+    assert grp.pull_curve(asked).empty and grp.asker_conversion(asked)["askers"].tolist() == [0, 0, 0]
+    assert grp.channel_summary(e).empty and grp.customer_mix({**e, "people": empty_frame("people")}).empty
+    assert grp.actions(e).empty
+    head = grp.headline(e)
+    assert head["measure"].tolist() == list(grp.MEASURES) and head["value"].isna().all()
 
 
 def test_every_result_column_has_a_label_and_a_format_in_both_languages(sample_results):
@@ -113,6 +127,8 @@ def test_every_result_column_has_a_label_and_a_format_in_both_languages(sample_r
     from analysis.report import LABELS
 
     for name, df in sample_results.items():
+        if name in RENDERED:
+            continue
         for col in df.columns:
             entry = LABELS.get(col)
             assert entry is not None, (name, col)
@@ -125,7 +141,7 @@ def test_every_coded_value_has_a_label(sample_results):
     from analysis.report import LABELS
 
     coded = {"step", "from_step", "tier", "status", "rule", "group_action", "model", "term", "reference", "note",
-             "family", "weekday", "kind", "verdict", "raw_verdict"}
+             "family", "weekday", "kind", "verdict", "raw_verdict", "speed", "pulled_via", "join_channel", "measure"}
     for name, df in sample_results.items():
         for col in coded & set(df.columns):
             for v in df[col].dropna().unique():
@@ -136,7 +152,38 @@ def test_every_result_shows_in_english_without_chinese(sample_results):
     from analysis import report
 
     for name, df in sample_results.items():
+        if name in RENDERED:
+            continue
         html = report.show(df.head(30), "en").to_html()
         data_words = {str(v) for c in df.columns for v in df[c].dropna().astype(str).unique()}
         for chunk in __import__("re").findall(r"[\u4e00-\u9fff]+", html):
             assert any(chunk in w for w in data_words), (name, chunk)
+
+
+def test_answer_first_on_the_sample_renders_in_both_languages(sample_results):
+    """The headline's measures have labels, and the blocks render without a Python name or Chinese in English."""
+    import re
+
+    from analysis import report
+
+    head, todo = sample_results["headline"], sample_results["actions"]
+    assert head["measure"].tolist() == list(grp.MEASURES) and head["value"].notna().all()
+    assert 1 <= len(todo) <= 10 and todo["rank"].tolist() == list(range(1, len(todo) + 1))
+    for language in ("zh", "en"):
+        html = str(report.headline_block(head, language)) + str(report.actions_block(todo, language))
+        assert "groups_" not in html and "nan" not in html.lower()
+    english = str(report.headline_block(head, "en"))
+    assert not re.findall(r"[\u4e00-\u9fff]", english)
+
+
+def test_sample_tells_the_askers_and_channels_story(sample_results):
+    """Askers pulled within minutes and askers left for days; join channels recorded for mass members."""
+    a = sample_results["askers"]
+    assert (a["hours_to_pull"] < 1).sum() >= 10 and (a["hours_to_pull"] > 48).sum() >= 10
+    assert (a["speed"] == "never").sum() > 0 and (~a["day_level"]).sum() >= 10
+    ch = sample_results["channel_summary"]
+    mass = ch[ch["tier"] == "mass"]
+    assert {"event_qr", "owners_group", "member_referral", "outbound_call"} <= set(mass["join_channel"])
+    assert set(ch.loc[ch["tier"] == "elite", "join_channel"]) == {"from_group"}
+    mix = sample_results["customer_mix"]
+    assert mix["rate"].between(0.5, 0.9).all()  # the groups reach mostly non-customers, as the sample draws them

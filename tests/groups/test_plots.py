@@ -71,3 +71,26 @@ def test_calendar_ratios_without_data_says_so_in_the_language(sample_results):
     plots.calendar_ratios(sample_results["content_calendar"].iloc[:0], ax=ax, language="en")
     assert [t.get_text() for t in ax.texts] == ["No data"]
     plt.close(fig)
+
+
+def test_time_to_pull_draws_the_curve_and_the_one_day_mark(sample_results):
+    import numpy as np
+
+    curve = sample_results["pull_curve"]
+    fig, ax = plt.subplots()
+    out = plots.time_to_pull(curve, ax=ax, title="title.groups_pull_curve", language="en")
+    assert out is ax
+    line = next(l for l in ax.get_lines() if l.get_gid() == "pull_curve")
+    mark = next(l for l in ax.get_lines() if l.get_gid() == "pull_mark")
+    assert mark.get_xdata()[0] == 24.0 and ax.get_xlim() == (0.0, 240.0)
+    # the step line follows the curve up to 240 hours and keeps its last level to the edge
+    inside = curve[curve["hours"] < 240]
+    np.testing.assert_allclose(line.get_ydata()[:-1], inside["rate"].to_numpy())
+    assert ax.get_title(loc="left") == "Share of askers pulled out, by time since the question"
+    assert ax.get_legend().get_texts()[0].get_text() == f"Askers ({int(curve['askers'].iloc[0])})"
+    fig2, ax2 = plt.subplots()
+    plots.time_to_pull(curve.iloc[:0], ax=ax2, language="en")
+    assert [t.get_text() for t in ax2.texts] == ["No data"]
+    with pytest.raises(Exception):
+        plots.time_to_pull(curve.drop(columns="rate"), language="en")
+    plt.close("all")

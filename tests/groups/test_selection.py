@@ -75,4 +75,4 @@ def test_header_facts_and_the_no_data_notice(funnel):
     en = grp.header_facts("", None, "en")
     assert en == {"header.scope": "Every group", "header.as_of": "—"}
     assert grp.data_notice(funnel["wechat_groups"], "en") == ""
-    assert grp.data_notice(funnel["wechat_groups"].iloc[:0], "en").startswith("⚠️ No WeChat group data")
+    assert grp.data_notice(funnel["wechat_groups"].iloc[:0], "en").startswith("⚠ No WeChat group data")

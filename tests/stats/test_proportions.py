@@ -131,6 +131,36 @@ def test_bad_level_raises_parameter_error(level):
         proportion(31, 38, level=level)
 
 
+def test_proportion_of_arrays_and_series_equals_the_one_by_one_check():
+    """Numeric arrays are checked without a loop over the values: same results and same errors as lists."""
+    rng = np.random.default_rng(0)
+    trials = rng.integers(0, 60, 2000)
+    successes = (trials * rng.random(2000)).astype(np.int64)
+    as_lists = proportion(successes.tolist(), trials.tolist())
+    for s_, t_ in ((successes, trials), (pd.Series(successes), pd.Series(trials)),
+                   (successes.astype(float), trials.astype(np.int32)), (pd.Series(successes, dtype="Int64"), trials)):
+        pd.testing.assert_frame_equal(proportion(s_, t_), as_lists, check_exact=True)
+    out = proportion(np.array([31, 0]), np.array([38, 0]))
+    close(out.loc[0, ["ci_low", "ci_high"]], SALON_CI)
+    assert out.loc[1, ["rate", "ci_low", "ci_high"]].isna().all()
+
+
+@pytest.mark.parametrize(
+    "successes, message",
+    [
+        (np.array([1, -2]), r"position\(s\) 1 hold -2"),
+        (np.array([1.0, 2.5]), r"position\(s\) 1 hold 2.5"),
+        (np.array([1.0, np.nan]), r"position\(s\) 1 hold nan"),
+        (np.array([True, False]), r"position\(s\) 0, 1 hold True, False"),
+        (pd.Series([1, None], dtype="Int64"), r"position\(s\) 1 hold"),
+        (np.array([[1, 2]]), r"one-dimensional"),
+    ],
+)
+def test_proportion_bad_arrays_raise_the_same_errors(successes, message):
+    with pytest.raises(ParameterError, match=message):
+        proportion(successes, 3)
+
+
 # ===========================================================================
 # compare_proportions
 # ===========================================================================

@@ -94,3 +94,11 @@ ct <- suppressWarnings(chisq.test(t1, correct = FALSE))
 show("chi2, df, p", c(ct$statistic, ct$parameter, ct$p.value))
 show("cramers V", sqrt(ct$statistic / (sum(t1) * (min(dim(t1)) - 1))))
 show("expected (column-major)", as.vector(ct$expected))
+
+section("headline (tests/surveys/test_findings.py, fixture `findings`: 5 sheets, previous period 2)")
+# answer sheets: exact Poisson interval of the count, and the change against the previous period
+show("poisson.test(5)$conf.int", poisson.test(5)$conf.int[1:2])
+show("poisson.test(c(5, 2))$p.value", poisson.test(c(5, 2))$p.value)
+# coverage: 5 sheets of 300 households (communities that answered); previous 2 of 200
+show("prop.test(5, 300) Wilson", wilson(5, 300))
+show("fisher.test 5/300 vs 2/200", fisher.test(matrix(c(5, 295, 2, 198), 2, byrow = TRUE))$p.value)

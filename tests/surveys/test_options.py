@@ -120,3 +120,83 @@ def test_community_profile_stacks_the_questions(profile):
 def test_docstring_examples_run():
     result = doctest.testmod(options, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+# ---------------------------------------------------------------------------
+# several questions in one pass, and the counting itself (analysis.surveys._tables.tally)
+# ---------------------------------------------------------------------------
+
+def test_option_rates_of_several_questions_is_the_stack_of_single_calls(weighting):
+    both = option_rates(weighting["ABCD"], ["q2", "q1", "q3"])
+    single = pd.concat([option_rates(weighting["ABCD"], q) for q in ("q2", "q1", "q3")], ignore_index=True)
+    pd.testing.assert_frame_equal(both, single, check_exact=True)
+    assert both["question_id"].unique().tolist() == ["q2", "q1", "q3"]  # in the order asked
+    by = option_rates(weighting["ABCD"], ["q1", "q2"], by="community_id")
+    single = pd.concat([option_rates(weighting["ABCD"], q, by="community_id") for q in ("q1", "q2")], ignore_index=True)
+    pd.testing.assert_frame_equal(by, single, check_exact=True)
+    with pytest.raises(ParameterError, match="empty"):
+        option_rates(weighting["aq"], [])
+    with pytest.raises(ParameterError, match="open question"):
+        option_rates({"survey_answers": weighting["answers"], "survey_questions": standard_questionnaire()},
+                     ["needs", "suggestions"])
+
+
+DIRTY_Q = pd.DataFrame({"question_id": ["m", "s"], "text": ["多选", "单选"], "kind": ["multi", "single"],
+                        "options": ["x|y", "a|b"], "option_labels": ["甲|乙", "A|B"]})
+# sheet 1 ticks x twice (counts once); sheet 2 answers "zz" (not in the codebook) then x; a row without a
+# sheet counts for nobody; sheet 4 answers "ww" then "zz"; the single question has answers of its own.
+DIRTY_A = pd.DataFrame({"response_id": ["1", "1", "2", "2", None, "3", "4", "4", "1", "2"],
+                        "question_id": ["m", "m", "m", "m", "m", "m", "m", "m", "s", "s"],
+                        "value": ["x", "x", "zz", "x", "x", "y", "ww", "zz", "a", "b"]})
+
+
+def _dirty(dtype):
+    return {"survey_answers": DIRTY_A.astype(dtype), "survey_questions": DIRTY_Q}
+
+
+@pytest.mark.parametrize("dtype", ["string", object])
+def test_option_rates_count_each_sheet_once_and_append_other_answers_in_order(dtype):
+    r = option_rates(_dirty(dtype), "m")
+    # hand count: 4 sheets answered m (1, 2, 3, 4); x by 1 and 2; y by 3; zz by 2 and 4 (first seen on sheet 2),
+    # ww by 4 (seen after zz)
+    assert r["option"].tolist() == ["x", "y", "zz", "ww"]
+    assert r["label"].tolist() == ["甲", "乙", "zz", "ww"]
+    assert r["respondents"].tolist() == [2, 1, 2, 1]
+    assert r["answered"].tolist() == [4, 4, 4, 4]
+    both = option_rates(_dirty(dtype), ["s", "m"])
+    assert both["respondents"].tolist() == [1, 1, 2, 1, 2, 1]
+
+
+def test_option_rates_of_a_codebook_listing_a_code_twice():
+    q = DIRTY_Q.assign(options=["x|y|x", "a|b"], option_labels=["甲|乙|甲", "A|B"])
+    r = option_rates({"survey_answers": DIRTY_A, "survey_questions": q}, "m")
+    assert r["option"].tolist() == ["x", "y", "x", "zz", "ww"]
+    assert r["respondents"].tolist() == [2, 1, 2, 2, 1]  # both rows of x carry its count
+
+
+def test_tally_in_batches_and_by_sorting_gives_the_same_counts(weighting, monkeypatch):
+    from analysis.surveys import _tables
+
+    data = weighting["ABCD"]
+    whole = option_rates(data, ["q1", "q2", "q3"], by="community_id")
+    plain = option_rates(data, ["q1", "q2", "q3"])
+    sorted_calls = []
+    original = _tables._sorted_pairs
+    monkeypatch.setattr(_tables, "_sorted_pairs", lambda *a: sorted_calls.append(1) or original(*a))
+    for cells, sorting in ((11 * 3, False), (11 * 2, True)):
+        # 11 sheets: one question per batch; then q1 (3 values) does not fit alone: distinct pairs by sorting
+        monkeypatch.setattr(_tables, "TALLY_CELLS", cells)
+        pd.testing.assert_frame_equal(option_rates(data, ["q1", "q2", "q3"], by="community_id"), whole,
+                                      check_exact=True)
+        pd.testing.assert_frame_equal(option_rates(data, ["q1", "q2", "q3"]), plain, check_exact=True)
+        assert bool(sorted_calls) == sorting
+
+
+def test_isin_on_arrow_text_matches_pandas():
+    from analysis.surveys._tables import isin
+
+    col = pd.Series(["a", "b", None, "c", "a"], dtype="string")
+    look = pd.Index(["a", "c", "zz"], dtype="string")
+    assert isin(col, look).tolist() == [True, False, False, True, True]
+    assert isin(col.astype(object), look).tolist() == col.astype(object).isin(look).tolist()
+    assert isin(pd.Index(col), ["b"]).tolist() == [False, True, False, False, False]

@@ -49,17 +49,39 @@ def results(sample_tables):
         "recommend_products": surveys.recommend_products(s),
         "rank_entry_points": surveys.rank_entry_points(s),
         "survey_quality": surveys.survey_quality(s),
+        "option_rates (several questions)": surveys.option_rates(s, ["needs", "topics"], by="channel"),
     }
+
+
+# the answer-first results: read by report.headline_block and report.actions_block, not by report.show
+ANSWER_FIRST = {"headline", "actions"}
 
 
 def test_every_public_function_is_covered(results):
     functions = {n for n in surveys.__all__ if callable(getattr(surveys, n)) and n.islower()}
-    assert functions - set(results) == {"codebook", "survey_scope", "scope_facts", "verdict"}  # no table results
+    # no table results (a data set, the header facts, the verdict sentence), and the answer-first blocks
+    assert functions - set(results) == {"codebook", "survey_scope", "scope_facts", "verdict"} | ANSWER_FIRST
+
+
+def test_the_answer_first_results_have_the_renderers_columns_and_labels(sample_tables):
+    s = surveys.survey_scope(for_branch(Dataset(sample_tables), "B01"))
+    h = surveys.headline(s)
+    assert tuple(h.columns) == surveys.HEADLINE_COLUMNS
+    assert isinstance(h.index, pd.RangeIndex)
+    for measure in h["measure"]:  # every card is labelled in both languages, no code on screen
+        for language in ("zh", "en"):
+            text = report.value_label(measure, language, column="measure")
+            assert text != measure and "_" not in text and "=" not in text, (measure, language)
+    assert set(h["fmt"]) <= set(report.FORMATS)
+    a = surveys.actions(s, language="en")
+    assert tuple(a.columns) == surveys.ACTION_COLUMNS and isinstance(a.index, pd.RangeIndex)
+    assert a["rank"].dtype == "int64" and pd.api.types.is_datetime64_any_dtype(a["due"])
 
 
 def test_every_public_function_on_the_sample_speaks_the_vocabulary(results):
     for name, df in results.items():
         assert isinstance(df.index, pd.RangeIndex), name
+        assert not any("_" in report.label(c, "zh") or "_" in report.label(c, "en") for c in df.columns), name
         assert set(df.columns) <= VOCAB, (name, set(df.columns) - VOCAB)
         for col in df.columns:  # every column has a label in both languages and a format for the report
             entry = report.LABELS.get(col)

@@ -11,8 +11,11 @@ module                        what it answers
 :mod:`~.strangers`            the stranger-customer ratio (陌生客户占比) per event, source or inviter
                               with its Wilson interval against the standard (70%), compared across
                               events and months, and modelled on event attributes
+:mod:`~.answer`               the answer first: the headline numbers of the period (with interval,
+                              previous value, test of the change, flag), the verdict, the ranked
+                              and deduplicated action list with owners and due dates
 :mod:`~.attendance`           invited vs attended by source, show-up rate, attendance over plan,
-                              gender split; the headline figures of each event
+                              gender split; the figures of each event
 :mod:`~.chain`                the invitation chain staff → invitee → brought-along guest, the rule
                               "one invitation per eligible staff member, every invitee brings one
                               more", the multiplier, the history rates of the planner
@@ -22,16 +25,23 @@ module                        what it answers
 :mod:`~.scorecard`            SMART targets against actual values, the evaluation score against a
                               pass mark, realistic target steps
 :mod:`~.costs`                cost per attendee, per stranger, per lead and per new customer; sales
-                              within 72 hours
-:mod:`~.findings`             the headline and flow sentences, what to change next time, the data
-                              findings of the event tables (for the data-quality section)
+                              within 72 hours, and whether existing customers' share of them is
+                              more than the audience's make-up explains
+:mod:`~.roles`                on-site roles (``event_staff``): arrivals and gaps per greeter duty, a
+                              greeter who ended up receiving, arrivals by entrance role, building
+                              captains' guests, events with an atmosphere role
+:mod:`~.recording`            the recording habit: visitors vs records, gifts without a record (lost
+                              contacts), per receiver; leads with a record to start from
+:mod:`~.findings`             the per-event sentences, what to change next time (one row per event
+                              and rule: the source of the actions), the data findings of the event
+                              tables (for the data-quality section)
 :mod:`~.selection`            the tables of one event (:func:`select_event`), the docstring example
 ============================  =====================================================================
 
 Calling convention: a function that reads one table takes it first (``stranger_ratio(attendance)``);
 a function that reads several takes an optional data set first and the tables by their contract
-names (:func:`analysis.prep.pick`), so ``headline(scoped)``, ``headline(select_event(scoped, "B01-E03"))``
-and ``headline(events=ev, attendance=att, invitations=inv)`` are the same call. The rules (70%, 72 h,
+names (:func:`analysis.prep.pick`), so ``event_figures(scoped)``, ``event_figures(select_event(scoped, "B01-E03"))``
+and ``event_figures(events=ev, attendance=att, invitations=inv)`` are the same kind of call. The rules (70%, 72 h,
 10 minutes, 90 minutes, pass mark 80) are the defaults, from :mod:`analysis.rules`.
 
 Every function is pure: tidy DataFrames and plain parameters in, a tidy DataFrame with a plain
@@ -58,13 +68,18 @@ Counting rules shared by every function:
 
 from analysis import rules
 from analysis.events._tables import CHAIN_KINDS, ELIGIBLE_ROLES, EVENT_KINDS
+from analysis.events.answer import actions, headline, previous_data, verdict
 from analysis.events.arrivals import arrival_flow, arrival_gaps, arrival_timeline, arrivals_by_quarter, timeline_marks
-from analysis.events.attendance import attendance_summary, headline
+from analysis.events.attendance import attendance_summary, event_figures
 from analysis.events.chain import attendance_chain, chain_rates, chain_summary, invitation_chain
-from analysis.events.costs import event_costs, sales_after_event
+from analysis.events.costs import event_costs, sales_after_event, sales_split
 from analysis.events.findings import (DURATION_TOLERANCE_MINUTES, MIN_SHOW_UP, event_findings, gaps_text,
                                       headline_text, recommendations)
 from analysis.events.planner import eligible_staff, plan_event, plan_text
+from analysis.events.recording import (gifts_without_record, lead_records, recording_by_receiver, recording_rate,
+                                       recording_text, visitor_records_at)
+from analysis.events.roles import (atmosphere_families, atmosphere_stay, captain_guests, entrance_roles,
+                                   greeter_shifts, roles_text)
 from analysis.events.scorecard import event_score, scorecard, target_steps
 from analysis.events.selection import event_focus, example_tables, select_event
 from analysis.events.strangers import (MODEL_TERMS, compare_events, compare_with_previous, monthly_stranger_ratio,
@@ -91,7 +106,7 @@ __all__ = [
     "monthly_stranger_ratio",
     "stranger_model",
     "attendance_summary",
-    "headline",
+    "event_figures",
     "headline_text",
     "invitation_chain",
     "chain_summary",
@@ -112,4 +127,21 @@ __all__ = [
     "sales_after_event",
     "recommendations",
     "event_findings",
+    "headline",
+    "verdict",
+    "actions",
+    "previous_data",
+    "sales_split",
+    "greeter_shifts",
+    "entrance_roles",
+    "captain_guests",
+    "atmosphere_families",
+    "atmosphere_stay",
+    "roles_text",
+    "visitor_records_at",
+    "recording_rate",
+    "gifts_without_record",
+    "recording_by_receiver",
+    "lead_records",
+    "recording_text",
 ]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import prep, stats
 from analysis.errors import ParameterError
-from analysis.schemas import ROLES
+from analysis.schemas import ON_SITE_ROLES, ROLES
 
 #: Roles that invite customers to events (branch head and operations supervisor do not).
 ELIGIBLE_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r not in ("branch_head", "ops_supervisor"))
@@ -111,6 +111,58 @@ def staff(staff, func: str) -> pd.DataFrame:
     st = prep.require_frame(staff, "staff", ("staff_id", "role"), func)
     return st.assign(staff_id=prep.ids(st, "staff", "staff_id", func), role=st["role"].astype("string"),
                      branch_id=prep.ids(st, "staff", "branch_id", func, required=False))
+
+
+def event_staff(event_staff, func: str) -> pd.DataFrame:
+    """Validated on-site duties: ids as text, ``role`` in :data:`ON_SITE_ROLES`, local times, the contract's rules."""
+    es = prep.require_frame(event_staff, "event_staff", ("event_id", "role", "from_at", "to_at"), func)
+    role = required_codes(es, "event_staff", "role", func)
+    bad = ~role.isin(list(ON_SITE_ROLES)).fillna(False).to_numpy(dtype=bool)
+    if bad.any():
+        raise prep.mask_error(func, "event_staff", "role", "allowed_values", es, bad,
+                              "role must be greeter, receiver, atmosphere, captain or host")
+    out = es.assign(event_id=prep.ids(es, "event_staff", "event_id", func),
+                    staff_id=prep.ids(es, "event_staff", "staff_id", func, required=False),
+                    person_id=prep.ids(es, "event_staff", "person_id", func, required=False), role=role,
+                    from_at=prep.times(es, "event_staff", "from_at", func, required=True),
+                    to_at=prep.times(es, "event_staff", "to_at", func, required=True))
+    prep.check_rules(out, "event_staff", func)
+    return out[["event_id", "staff_id", "person_id", "role", "from_at", "to_at"]].reset_index(drop=True)
+
+
+def records(survey_responses, visitor_records, func: str) -> pd.DataFrame:
+    """Every record kept of a visitor at an event: the event's questionnaires and information sheets.
+
+    One row per record: ``event_id``, ``person_id`` (missing for an anonymous sheet), ``staff_id`` (who
+    wrote it: ``survey_responses.recorded_by``, ``visitor_records.staff_id``; missing when not
+    recorded), ``recorded_at`` and ``record_kind`` (``survey`` or ``info_sheet``). Records without an
+    event are left out; either table may be None.
+    """
+    parts = []
+    for df, table, who, when, kind in ((survey_responses, "survey_responses", "recorded_by", "submitted_at", "survey"),
+                                       (visitor_records, "visitor_records", "staff_id", "recorded_at", "info_sheet")):
+        if df is None:
+            continue
+        d = prep.require_frame(df, table, ("event_id",), func)
+        part = pd.DataFrame({"event_id": prep.ids(d, table, "event_id", func, required=False),
+                             "person_id": prep.ids(d, table, "person_id", func, required=False),
+                             "staff_id": prep.ids(d, table, who, func, required=False),
+                             "recorded_at": prep.times(d, table, when, func),
+                             "record_kind": pd.Series(kind, index=d.index, dtype="string")})
+        parts.append(part.loc[part["event_id"].notna().to_numpy()])
+    if not parts:
+        return pd.DataFrame({"event_id": pd.Series([], dtype="string"), "person_id": pd.Series([], dtype="string"),
+                             "staff_id": pd.Series([], dtype="string"),
+                             "recorded_at": pd.Series([], dtype="datetime64[ns]"),
+                             "record_kind": pd.Series([], dtype="string")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def flags(att: pd.DataFrame, column: str, func: str) -> pd.Series:
+    """An optional yes/no column of the attendance as ``boolean`` (missing where not recorded or absent)."""
+    if column not in att.columns:
+        return pd.Series(pd.NA, index=att.index, dtype="boolean")
+    return prep.booleans(att, "attendance", column, func, required=False)
 
 
 def event_ids(df: pd.DataFrame, table: str, func: str) -> pd.Series:

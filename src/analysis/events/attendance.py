@@ -1,4 +1,4 @@
-"""Invited vs attended: show-up rate by invitation source, attendance over plan, gender split; the headline figures."""
+"""Invited vs attended: show-up rate by source, attendance over plan, gender split; the figures of each event."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from analysis.events.costs import sales_after_event
 from analysis.events.strangers import stranger_ratio
 from analysis.schemas import ATTENDANCE_SOURCES
 
-__all__ = ["attendance_summary", "headline"]
+__all__ = ["attendance_summary", "event_figures"]
 
 
 @tidy
@@ -121,11 +121,11 @@ def attendance_summary(data=None, /, *, invitations: pd.DataFrame | None = None,
 
 
 @tidy
-def headline(data=None, /, *, events: pd.DataFrame | None = None, attendance: pd.DataFrame | None = None,
+def event_figures(data=None, /, *, events: pd.DataFrame | None = None, attendance: pd.DataFrame | None = None,
              invitations: pd.DataFrame | None = None, deals: pd.DataFrame | None = None,
              level: float = rules.LEVEL, standard: float = rules.STRANGER_RATIO_STANDARD,
              window_hours: float = rules.SALES_WINDOW_HOURS) -> pd.DataFrame:
-    """The headline figures of each event, one row per event (sorted by start).
+    """The figures of each event, one row per event (sorted by start): the per-event table of the report.
 
     Parameters
     ----------
@@ -158,12 +158,12 @@ def headline(data=None, /, *, events: pd.DataFrame | None = None, attendance: pd
 
     >>> from analysis.sample import make_sample
     >>> t = make_sample(0, branches=1)
-    >>> h = headline(t)
+    >>> h = event_figures(t)
     >>> salon = h.loc[h["event_id"] == "B01-E03"].iloc[0]
     >>> [int(salon[c]) for c in ("attendees", "women", "men", "strangers")], round(float(salon["rate"]), 4)
     ([38, 30, 8, 31], 0.8158)
     """
-    func = "headline"
+    func = "event_figures"
     t = prep.pick(data, func, required=("events", "attendance", "invitations"), optional=("deals",), events=events,
                   attendance=attendance, invitations=invitations, deals=deals)
     level = prep.check_level(level, func)

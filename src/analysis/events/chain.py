@@ -202,7 +202,14 @@ def invitation_chain(data=None, /, *, invitations: pd.DataFrame | None = None,
           supervisor; ``not_checked`` for events outside ``rule_kinds``;
         - ``bring_check`` (str): ``ok`` (every invitee who came brought at
           least one more), ``came_alone``, ``no_invitee_came``,
-          ``no_invitation``; ``excluded``/``not_checked`` as above.
+          ``no_invitation``; ``excluded``/``not_checked`` as above;
+        - ``branch_invitations`` (int64): invitations of the event's eligible
+          staff together; ``branch_required`` (int64): eligible staff ×
+          ``per_staff``;
+        - ``branch_check`` (str): ``ok`` when the branch as a whole sent at
+          least what the rule asks (``branch_invitations >=
+          branch_required``), ``short`` when it did not; ``not_checked`` for
+          events outside ``rule_kinds`` (the same on every row of an event).
 
     Notes
     -----
@@ -210,7 +217,11 @@ def invitation_chain(data=None, /, *, invitations: pd.DataFrame | None = None,
     who invited the guest's host, also when the host did not come (the
     invitation was passed on). The rule "every eligible staff member invites
     exactly one customer; every invitee brings at least one more" is the
-    practice of the salon case (DESIGN.md).
+    practice of the salon case (DESIGN.md). A wealth manager who invites one
+    or two more customers to cover a colleague who invited nobody (兜底) is
+    part of that practice, not a breach: ``invite_check`` describes each
+    person, and only ``branch_check`` = ``short`` — the branch as a whole
+    below the rule — is a finding (:func:`recommendations`).
 
     Examples
     --------
@@ -274,8 +285,16 @@ def invitation_chain(data=None, /, *, invitations: pd.DataFrame | None = None,
         arr[~checked] = "not_checked"
     out = out.assign(eligible=eligible, invite_check=pd.array(invite, dtype="string"),
                      bring_check=pd.array(bring, dtype="string"), role=out["role"].astype("string"))
+    sent = out.assign(_n=np.where(eligible, n, 0), _e=eligible.astype(np.int64)).groupby("event_id")[["_n", "_e"]].sum()
+    branch_n = tb.as_int(out["event_id"].map(sent["_n"]))
+    branch_req = tb.as_int(out["event_id"].map(sent["_e"])) * per_staff
+    branch = np.where(branch_n >= branch_req, "ok", "short").astype(object)
+    branch[~checked] = "not_checked"
+    out = out.assign(branch_invitations=branch_n, branch_required=branch_req,
+                     branch_check=pd.array(branch, dtype="string"))
     cols = ["event_id", "staff_id", "role", "eligible"] + counts[:5] + ["invitees_alone", "invite_check",
-                                                                         "bring_check"]
+                                                                         "bring_check", "branch_invitations",
+                                                                         "branch_required", "branch_check"]
     out = out[list(dict.fromkeys(cols))].sort_values(["event_id", "staff_id"], kind="stable")
     if checked_only:
         out = out.loc[(out["invite_check"] != "not_checked").to_numpy(dtype=bool)]

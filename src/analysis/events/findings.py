@@ -23,7 +23,7 @@ __all__ = ["MIN_SHOW_UP", "DURATION_TOLERANCE_MINUTES", "headline_text", "gaps_t
            "event_findings"]
 
 #: Show-up rate of staff or partner invitations below which confirming invitations is recommended.
-MIN_SHOW_UP = 0.6
+MIN_SHOW_UP = rules.SHOW_UP_STANDARD
 #: Minutes over the practice duration (:data:`analysis.rules.EVENT_MINUTES`) tolerated before a finding.
 DURATION_TOLERANCE_MINUTES = 15
 
@@ -41,12 +41,12 @@ def _check_language(language, func: str) -> str:
 
 def headline_text(head: pd.DataFrame, standard: float = rules.STRANGER_RATIO_STANDARD, level: float = rules.LEVEL,
                   language: str = "zh") -> str:
-    """One or two sentences summing up :func:`headline` for a report.
+    """One or two sentences summing up :func:`event_figures` for a report.
 
     Parameters
     ----------
     head : pandas.DataFrame
-        The output of :func:`headline`.
+        The output of :func:`event_figures`.
     standard : float, default :data:`analysis.rules.STRANGER_RATIO_STANDARD` (0.70)
     level : float, default :data:`analysis.rules.LEVEL` (0.95)
         The level ``head``'s intervals were computed at (for the text).
@@ -72,8 +72,8 @@ def headline_text(head: pd.DataFrame, standard: float = rules.STRANGER_RATIO_STA
     func = "headline_text"
     language = _check_language(language, func)
     standard = prep.check_fraction(standard, "standard", func)
-    h = prep.require_frame(head, "headline", ("attendees", "strangers", "rate", "ci_low", "ci_high", "below_standard",
-                                              "deals", "amount"), func)
+    h = prep.require_frame(head, "event_figures", ("attendees", "strangers", "rate", "ci_low", "ci_high",
+                                                   "below_standard", "deals", "amount"), func)
     if len(h) == 0:
         return say("events.no_data", language)
     att, strangers = int(h["attendees"].sum()), int(h["strangers"].sum())
@@ -133,10 +133,12 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
                     chain: pd.DataFrame | None = None, flow: pd.DataFrame | None = None,
                     card: pd.DataFrame | None = None, score: pd.DataFrame | None = None,
                     steps: pd.DataFrame | None = None, sales: pd.DataFrame | None = None,
+                    shifts: pd.DataFrame | None = None, gifts: pd.DataFrame | None = None,
+                    receivers: pd.DataFrame | None = None, leads: pd.DataFrame | None = None,
                     standard: float = rules.STRANGER_RATIO_STANDARD, level: float = rules.LEVEL,
                     min_show_up: float = MIN_SHOW_UP, duration_tolerance: float = DURATION_TOLERANCE_MINUTES,
                     min_gap: float = rules.FLOW_GAP_MINUTES, language: str = "zh") -> pd.DataFrame:
-    """What to change next time: findings and actions generated from the event analyses.
+    """What to change next time: findings and actions generated from the event analyses, one per event and rule.
 
     Parameters
     ----------
@@ -154,10 +156,19 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
         :func:`target_steps`.
     sales : pandas.DataFrame, optional
         :func:`sales_after_event`.
+    shifts : pandas.DataFrame, optional
+        :func:`greeter_shifts`: greeters who ended up receiving; who was on duty during a gap.
+    gifts : pandas.DataFrame, optional
+        :func:`gifts_without_record`: gifts that went to visitors with no record.
+    receivers : pandas.DataFrame, optional
+        :func:`recording_by_receiver`: the receivers whose visitors took gifts without a record
+        (owners of that finding).
+    leads : pandas.DataFrame, optional
+        The ``leads`` table: the staff following up an event's leads own its follow-up finding.
     standard : float, default :data:`analysis.rules.STRANGER_RATIO_STANDARD` (0.70)
     level : float, default :data:`analysis.rules.LEVEL` (0.95)
         The level the intervals in ``ratio`` were computed at (for the text).
-    min_show_up : float, default :data:`MIN_SHOW_UP` (0.6)
+    min_show_up : float, default :data:`MIN_SHOW_UP` (:data:`analysis.rules.SHOW_UP_STANDARD`, 0.6)
         Show-up rate below which confirming invitations is recommended.
     duration_tolerance : float, default :data:`DURATION_TOLERANCE_MINUTES` (15)
         Minutes over the practice duration tolerated.
@@ -168,32 +179,37 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
     Returns
     -------
     pandas.DataFrame
-        One row per finding, sorted by event and priority: ``event_id``,
-        ``area`` (code: stranger_ratio, show_up, plan, chain, flow, duration,
-        target, score, target_step, sales, keep), ``priority`` (int64: 1 =
-        act first, 2, 3 = keep), ``finding`` and ``action`` (text in
-        ``language``, sentences ``events.rec.*``). An event with no issue
-        gets one ``keep`` row.
+        One row per finding, sorted by event and priority: ``event_id``, ``area`` (code:
+        stranger_ratio, show_up, plan, chain, flow, roles, recording, duration, target, score,
+        target_step, sales, keep), ``rule`` (code: the rule that fired — ratio_low, show_up,
+        over_plan, invite_none, came_alone, gaps, greeter_receiving, gifts_lost, duration,
+        target_missed, score_low, step, no_sales, keep), ``priority`` (int64: 1 = act first, 2,
+        3 = keep), ``owner_id`` (the staff ids who own it, comma-separated; empty = the branch head),
+        ``finding`` and ``action`` (text in ``language``, sentences ``events.rec.*``). An event with no
+        issue gets one ``keep`` row. :func:`actions` groups these rows into the action list.
 
     Notes
     -----
-    Rules: stranger ratio under the standard (priority 1 when the whole
-    interval is under it, else 2); show-up rate of staff or partner
-    invitations under ``min_show_up`` (2); attendance under plan (2);
-    eligible staff who invited nobody or more than the rule, invitees who came
-    alone (2); gaps of 10+ minutes (2); duration over 1.5 h + tolerance (3);
-    missed targets (2) and a score under the pass mark (1); unrealistic target
-    steps (2); no sale within 72 hours (2). The texts hold formatted numbers
-    because they are sentences; tables stay unformatted.
+    Rules: stranger ratio under the standard (priority 1 when the whole interval is under it,
+    else 2); show-up rate of staff or partner invitations under ``min_show_up`` (2); attendance
+    under plan (2); the branch's eligible staff together sent fewer invitations than the rule asks
+    (``branch_check`` = ``short``: owned by the staff who invited nobody) — a colleague covering for
+    someone who invited nobody (兜底) is the practice, not a finding; invitees who came alone (2,
+    owned by their inviters); gaps of 10+ minutes (2, owned by the greeters on duty when they
+    began); a greeter writing records while on greeter duty (2, owned by the greeter); gifts to
+    visitors with no record (2, owned by the receivers of those visitors); duration over 1.5 h +
+    tolerance (3); missed targets (2) and a score under the pass mark (1); unrealistic target steps
+    (2); no sale within 72 hours (2, owned by the staff following up the event's leads). The texts
+    hold formatted numbers because they are sentences; tables stay unformatted.
 
     Examples
     --------
     >>> import pandas as pd
     >>> r = pd.DataFrame({"event_id": ["E1"], "attendees": [20], "strangers": [9], "rate": [0.45],
     ...                   "ci_low": [0.26], "ci_high": [0.66], "below_standard": [True]})
-    >>> recommendations(ratio=r)[["event_id", "area", "priority"]]
-      event_id            area  priority
-    0       E1  stranger_ratio         1
+    >>> recommendations(ratio=r)[["event_id", "area", "rule", "priority"]]
+      event_id            area       rule  priority
+    0       E1  stranger_ratio  ratio_low         1
     """
     func = "recommendations"
     language = _check_language(language, func)
@@ -201,8 +217,9 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
     rows: list[tuple] = []
     events: list[str] = []
 
-    def add(event_id, area, priority, key, **kw):
-        rows.append((event_id, area, priority, say(f"events.rec.{key}.finding", language, **kw),
+    def add(event_id, area, priority, key, owners=(), **kw):
+        owner = ",".join(dict.fromkeys(str(o) for o in owners if pd.notna(o)))
+        rows.append((event_id, area, key, priority, owner or pd.NA, say(f"events.rec.{key}.finding", language, **kw),
                      say(f"events.rec.{key}.action", language, gap=float(min_gap))))
 
     # each block below iterates over the rows of a small result table (one per event or finding)
@@ -226,20 +243,43 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
             add(r.event_id, "plan", 2, "over_plan", arrived=r.arrived, plan=r.planned_invites, ratio=r.over_plan)
     if chain is not None and len(chain):
         events += chain["event_id"].tolist()
-        for check, key in (("none", "invite_none"), ("more", "invite_more")):
-            bad = chain.loc[chain["invite_check"] == check]
-            for e, grp in bad.groupby("event_id", sort=True):
-                add(e, "chain", 2, key, n=len(grp), who=", ".join(grp["staff_id"].astype(str)))
-        alone = chain.loc[chain["bring_check"] == "came_alone"].groupby("event_id")["invitees_alone"].sum()
-        for e, n in alone.items():
-            add(e, "chain", 2, "came_alone", n=int(n))
+        short = chain.loc[(chain["branch_check"] == "short").fillna(False).to_numpy(dtype=bool)
+                          if "branch_check" in chain.columns else np.zeros(len(chain), dtype=bool)]
+        for e, grp in short.groupby("event_id", sort=True):
+            nobody = grp.loc[grp["invite_check"].isin(["none", "fewer"]).fillna(False).to_numpy(dtype=bool)]
+            add(e, "chain", 2, "invite_none", owners=nobody["staff_id"], n=len(nobody),
+                who=", ".join(nobody["staff_id"].astype(str)), sent=int(grp["branch_invitations"].iloc[0]),
+                need=int(grp["branch_required"].iloc[0]))
+        lone = chain.loc[(chain["bring_check"] == "came_alone").fillna(False).to_numpy(dtype=bool)]
+        for e, grp in lone.groupby("event_id", sort=True):
+            add(e, "chain", 2, "came_alone", owners=grp["staff_id"], n=int(grp["invitees_alone"].sum()))
     if flow is not None:
         events += flow["event_id"].tolist()
         for r in flow.loc[flow["long_gaps"] > 0].itertuples(index=False):
-            add(r.event_id, "flow", 2, "gaps", n=r.long_gaps, gap=float(min_gap), longest=r.longest_gap_minutes)
+            on_duty = ()
+            if shifts is not None and len(shifts):
+                s = shifts.loc[((shifts["event_id"] == r.event_id) & (shifts["long_gaps"] > 0)
+                                & (shifts["duty"] == "greeter")).fillna(False).to_numpy(dtype=bool)]
+                on_duty = s["staff_id"]
+            add(r.event_id, "flow", 2, "gaps", owners=on_duty, n=r.long_gaps, gap=float(min_gap),
+                longest=r.longest_gap_minutes)
         for r in flow.loc[flow["over_practice_minutes"] > duration_tolerance].itertuples(index=False):
             add(r.event_id, "duration", 3, "duration", dur=r.duration_minutes, over=r.over_practice_minutes,
                 practice=r.practice_minutes / 60)
+    if shifts is not None and len(shifts):
+        events += shifts["event_id"].tolist()
+        for r in shifts.loc[shifts["receiving"].to_numpy(dtype=bool)].itertuples(index=False):
+            add(r.event_id, "roles", 2, "greeter_receiving", owners=[r.staff_id], who=r.staff_id,
+                n=r.records_on_duty, start=r.from_at, end=r.to_at, gaps=r.long_gaps)
+    if gifts is not None and len(gifts):
+        events += gifts["event_id"].tolist()
+        for r in gifts.loc[gifts["gifts_lost"] > 0].itertuples(index=False):
+            owners = ()
+            if receivers is not None and len(receivers):
+                owners = receivers.loc[((receivers["event_id"] == r.event_id) & (receivers["gifts_lost"] > 0)
+                                        & (receivers["duty"] == "receiver")).fillna(False).to_numpy(dtype=bool),
+                                       "staff_id"]
+            add(r.event_id, "recording", 2, "gifts_lost", owners=owners, n=r.gifts_lost, gifts=r.gifts)
     if card is not None:
         events += card["event_id"].tolist()
         missed = card.loc[card["passed"].eq(False).fillna(False).to_numpy()]
@@ -260,15 +300,20 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
     if sales is not None:
         events += sales["event_id"].tolist()
         tot = sales.groupby("event_id")[["deals", "attendees"]].sum()
+        owners_of = {}
+        if leads is not None and len(leads) and "event_id" in leads.columns and "assigned_to" in leads.columns:
+            ld = leads.assign(event_id=leads["event_id"].astype("string"),
+                              assigned_to=leads["assigned_to"].astype("string"))
+            owners_of = {e: sorted(g["assigned_to"].dropna().unique()) for e, g in ld.groupby("event_id")}
         for e in tot.index[(tot["deals"] == 0) & (tot["attendees"] > 0)]:
-            add(e, "sales", 2, "no_sales")
+            add(e, "sales", 2, "no_sales", owners=owners_of.get(e, ()))
     found = {r[0] for r in rows}
     for e in dict.fromkeys(events):
         if e not in found:
             add(e, "keep", 3, "keep")
-    out = pd.DataFrame(rows, columns=["event_id", "area", "priority", "finding", "action"])
-    out = out.astype({"event_id": "string", "area": "string", "priority": np.int64, "finding": "string",
-                      "action": "string"})
+    out = pd.DataFrame(rows, columns=["event_id", "area", "rule", "priority", "owner_id", "finding", "action"])
+    out = out.astype({"event_id": "string", "area": "string", "rule": "string", "priority": np.int64,
+                      "owner_id": "string", "finding": "string", "action": "string"})
     return out.sort_values(["event_id", "priority"], kind="stable").reset_index(drop=True)
 
 

@@ -72,7 +72,7 @@ def select_event(scoped: Mapping[str, pd.DataFrame], event_id: str = "") -> dict
         deals, people, group_members …) are kept whole, because sales within
         72 hours are found from the attendees, not from the deal's event. The
         result is a data set for every multi-table function of the domain
-        (``events.headline(select_event(scoped, "B01-E03"))``).
+        (``events.event_figures(select_event(scoped, "B01-E03"))``).
 
     Raises
     ------

@@ -18,7 +18,7 @@ Modules
 -------
 status
     :func:`default_as_of`, :func:`evaluation_time`, :func:`lead_status` (the prepared lead table
-    every other function uses), :func:`name_unassigned`, :func:`header_facts`.
+    every other function uses), :func:`name_unassigned`, :func:`name_staff`, :func:`header_facts`.
 compliance
     :func:`rule_24_72` (met / pending / rate with interval per group), :func:`compliance_text`,
     :func:`time_to_contact` (Kaplan–Meier quantiles of hours to contact and to a result).
@@ -32,6 +32,19 @@ load
     :func:`load_balance_text`.
 findings
     :func:`data_findings`, :func:`rejected_leads`: the data-quality section.
+workdays
+    The working-day clock: :class:`WorkingCalendar` (weekends, public holidays, make-up working days
+    调休), :func:`china_calendar` (China's official calendar, from ``chinese_calendar``),
+    :func:`working_calendar`, :func:`working_hours`, :func:`calendar_days`. ``rule_24_72(...,
+    clock="working")`` counts only the hours of working days.
+weekend
+    :func:`lead_clocks`, :func:`compliance_by_clock` and :func:`clock_text` (both clocks side by side),
+    :func:`weekend_effect` and :func:`weekend_text` (do leads whose 72 hours cross a weekend or holiday
+    convert less?).
+answer
+    The answer first: :func:`headline` (the numbers of the report's first screen with their
+    intervals, previous period, change test and flag), :func:`verdict` (one sentence),
+    :func:`actions` (the morning list: overdue leads by owner, what to do, by when).
 
 The generic Kaplan–Meier and log-rank code lives in :mod:`analysis.stats.survival`
 (:func:`kaplan_meier` and :func:`logrank` are re-exported here); the chart of the win curves is
@@ -39,6 +52,8 @@ The generic Kaplan–Meier and log-rank code lives in :mod:`analysis.stats.survi
 :mod:`analysis.report.vocab.followup`.
 """
 
+from analysis.followup.answer import *  # noqa: F401,F403
+from analysis.followup.answer import __all__ as _answer_all
 from analysis.followup.compliance import *  # noqa: F401,F403
 from analysis.followup.compliance import __all__ as _compliance_all
 from analysis.followup.delay import *  # noqa: F401,F403
@@ -51,7 +66,11 @@ from analysis.followup.overdue import *  # noqa: F401,F403
 from analysis.followup.overdue import __all__ as _overdue_all
 from analysis.followup.status import *  # noqa: F401,F403
 from analysis.followup.status import __all__ as _status_all
+from analysis.followup.weekend import *  # noqa: F401,F403
+from analysis.followup.weekend import __all__ as _weekend_all
+from analysis.followup.workdays import *  # noqa: F401,F403
+from analysis.followup.workdays import __all__ as _workdays_all
 from analysis.stats.survival import kaplan_meier, logrank
 
 __all__ = [*_status_all, *_compliance_all, *_overdue_all, *_delay_all, *_load_all, *_findings_all,
-           "kaplan_meier", "logrank"]
+           *_workdays_all, *_weekend_all, *_answer_all, "kaplan_meier", "logrank"]

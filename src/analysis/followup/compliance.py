@@ -14,7 +14,10 @@ import pandas as pd
 
 from analysis import prep, rules
 from analysis.errors import ParameterError
-from analysis.followup.status import HOUR, RULES, evaluate
+from analysis.followup.status import (DERIVED, HOUR, ID_COLUMNS, RULES, STATUSES, check_hours, derived_column,
+                                      evaluate, labelled, prepare, resolve_as_of)
+from analysis.followup.status import clock as status_clock
+from analysis.followup.workdays import working_calendar
 from analysis.stats import km_quantiles, proportion
 
 __all__ = ["rule_24_72", "compliance_text", "time_to_contact"]
@@ -25,7 +28,8 @@ def _empty_by(st: pd.DataFrame, keys: list[str]) -> dict:
 
 
 def rule_24_72(leads: pd.DataFrame, by=None, as_of=None, contact_hours: float = rules.CONTACT_HOURS,
-               resolve_hours: float = rules.RESOLVE_HOURS, level: float = rules.LEVEL) -> pd.DataFrame:
+               resolve_hours: float = rules.RESOLVE_HOURS, level: float = rules.LEVEL, clock: str = "calendar",
+               workdays=None) -> pd.DataFrame:
     """Compliance with the 24/72 rule: first contact within 24 h, a result within 72 h.
 
     Parameters
@@ -43,6 +47,14 @@ def rule_24_72(leads: pd.DataFrame, by=None, as_of=None, contact_hours: float = 
         The windows, in hours from ``captured_at``.
     level : float, default :data:`analysis.rules.LEVEL` (0.95)
         Confidence level of the interval.
+    clock : {"calendar", "working"}, default "calendar"
+        How the windows are measured: calendar hours (the rule as written), or working hours — only
+        the hours of working days count (:mod:`analysis.followup.workdays`: a working day counts 24 h,
+        a weekend day or public holiday 0, a make-up working day 调休 is a working day).
+    workdays : WorkingCalendar, str or mapping, optional
+        The calendar of working days for ``clock="working"``; default
+        :data:`analysis.rules.WORKING_CALENDAR` (China's official calendar). A bank's own:
+        ``WorkingCalendar(holidays=[...], workdays=[...])`` or ``{"holidays": [...], "workdays": [...]}``.
 
     Returns
     -------
@@ -92,36 +104,108 @@ def rule_24_72(leads: pd.DataFrame, by=None, as_of=None, contact_hours: float = 
     """
     func = "rule_24_72"
     prep.check_level(level, func)
-    st, _ = evaluate(leads, as_of, contact_hours, resolve_hours, func)
-    keys = prep.by_columns(by, st.columns, "the leads", func)
-    parts = []
-    for rule, col in zip(RULES, ("contact_status", "resolve_status")):
-        s = st[col]
-        parts.append(st[keys].assign(rule=rule, met=(s == "met").astype("int64").to_numpy(),
-                                     late=(s == "late").astype("int64").to_numpy(),
-                                     pending=(s == "pending").astype("int64").to_numpy()))
-    long = pd.concat(parts, ignore_index=True)
+    ch, rh = check_hours(contact_hours, resolve_hours, func)
+    cal = _clock_calendar(clock, workdays, func)
+    if not isinstance(leads, pd.DataFrame):
+        prep.require_frame(leads, "leads", (), func)
+    keys = prep.by_columns(by, [*leads.columns, *(c for c in DERIVED if c not in leads.columns)], "the leads", func)
+    derived = [k for k in keys if k not in leads.columns]
+    d = prepare(leads, func, ids=(), outcome_text="outcome" in keys)  # id keys are read on their few values
+    ts = resolve_as_of(as_of, d, func)
+    c = status_clock(d, ts, ch, rh, cal, status_only=not derived)
+    keep = c["keep"]
+    frame = None
     if keys:
-        g = long.groupby(keys + ["rule"], dropna=False, observed=True, sort=False)[["met", "late", "pending"]].sum()
-        counts = g.reset_index()
-        order = counts["rule"].map({r: i for i, r in enumerate(RULES)})
-        counts = counts.assign(_o=order).sort_values(keys + ["_o"], kind="stable", na_position="last")
-        counts = counts.drop(columns="_o").reset_index(drop=True)
+        raw = [k for k in keys if k in d.columns]
+        frame = d[raw] if keep.all() else d.loc[keep, raw].reset_index(drop=True)
+        if derived:
+            frame = frame.assign(**{k: derived_column(c, k, keep) for k in derived})
+        frame = frame[keys]
+    return _count_rules(frame, keys, c["contact_status"][keep], c["resolve_status"][keep], level,
+                        ids=[k for k in keys if k in ID_COLUMNS and k in d.columns], func=func)
+
+
+def _groups(frame: pd.DataFrame, keys: list[str], ids: Sequence[str] = (), func: str = "rule_24_72"
+            ) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row's group number (0 … g−1) and the groups' key values (one row per group, sorted as the report
+    sorts them: by the keys, a missing key last). Missing keys are a group of their own.
+
+    Every key is factorized once (pyarrow strings and categoricals stay in their own dtype) and the codes
+    combined into one integer; no Python object per lead and no loop over groups. Id columns (``ids``) are
+    read as :func:`analysis.prep.ids` reads them (stripped text, empty = missing) on their distinct values
+    only — the same groups as stripping every row first.
+    """
+    n = len(frame)
+    gid = np.zeros(n, dtype=np.int64)
+    uniques, sizes = [], []
+    for k in keys:
+        kc, uniq = pd.factorize(frame[k], use_na_sentinel=False)
+        if k in ids:  # normalize the distinct values, then merge codes that became equal (" S1" and "S1")
+            norm = prep.ids(pd.DataFrame({k: pd.Series(uniq)}), "leads", k, func, required=False)
+            remap, uniq = pd.factorize(norm, use_na_sentinel=False)
+            kc = remap[kc] if len(remap) else kc
+        m = max(len(uniq), 1)
+        gid = gid * m + kc
+        uniques.append(uniq)
+        sizes.append(m)
+    total = int(np.prod(sizes, dtype=np.int64))
+    if total <= 4 * n + 1024:
+        present = np.flatnonzero(np.bincount(gid, minlength=total))
+        number = np.full(total, -1, dtype=np.int64)
+        number[present] = np.arange(len(present))
+        row_group = number[gid]
+    else:  # many combinations of several keys
+        present, row_group = np.unique(gid, return_inverse=True)
+    parts = np.unravel_index(present, sizes) if len(keys) > 1 else (present,)
+    values = pd.DataFrame({k: pd.Series(u.take(code)).array for k, u, code in zip(keys, uniques, parts)})
+    if values.empty:
+        values = frame[keys].iloc[0:0].reset_index(drop=True)
+        if ids:
+            values = values.astype({k: "string" for k in ids})
+    order = values.sort_values(keys, na_position="last", kind="stable").index.to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[row_group] if n else row_group.astype(np.int64), values.iloc[order].reset_index(drop=True)
+
+
+def _count_rules(frame, keys: list[str], contact: np.ndarray, resolve: np.ndarray, level: float,
+                 ids: Sequence[str] = (), func: str = "rule_24_72") -> pd.DataFrame:
+    """Met / late / pending of both rules per group of ``frame[keys]``, from the status codes of the leads kept.
+
+    Counted with one ``numpy.bincount`` per rule over group × status; one row per group and rule.
+    """
+    if keys:
+        row_group, values = _groups(frame, keys, ids, func)
+        g = len(values)
     else:
-        counts = (long.groupby("rule", sort=False)[["met", "late", "pending"]].sum()
-                  .reindex(list(RULES), fill_value=0).reset_index())
-    leads_n = (counts["met"] + counts["late"]).astype("int64")
-    p = proportion(counts["met"].to_numpy(), leads_n.to_numpy(), level=level) if len(counts) else None
-    out = counts[keys].assign(
-        rule=counts["rule"].astype("string"),
-        leads=leads_n,
-        met=counts["met"].astype("int64"),
-        pending=counts["pending"].astype("int64"),
-        rate=p["rate"].to_numpy() if p is not None else np.array([], dtype=float),
-        ci_low=p["ci_low"].to_numpy() if p is not None else np.array([], dtype=float),
-        ci_high=p["ci_high"].to_numpy() if p is not None else np.array([], dtype=float),
+        row_group, values, g = np.zeros(len(contact), dtype=np.int64), None, 1
+    k = len(STATUSES)
+    tallies = [np.bincount(row_group * k + codes, minlength=g * k).reshape(g, k) for codes in (contact, resolve)]
+    met_n = np.column_stack([t[:, 0] for t in tallies]).ravel()  # group 0 rule 0, group 0 rule 1, group 1 rule 0, …
+    pending_n = np.column_stack([t[:, 1] for t in tallies]).ravel()
+    leads_n = met_n + np.column_stack([t[:, 2] for t in tallies]).ravel()
+    p = proportion(met_n, leads_n, level=level) if len(met_n) else None
+    empty = np.array([], dtype=float)
+    out = values.loc[np.repeat(np.arange(g), len(RULES))].reset_index(drop=True) if keys else pd.DataFrame(
+        index=pd.RangeIndex(len(RULES)))
+    return out.assign(
+        rule=labelled(np.tile(np.arange(len(RULES)), g), RULES),
+        leads=leads_n.astype("int64"),
+        met=met_n.astype("int64"),
+        pending=pending_n.astype("int64"),
+        rate=p["rate"].to_numpy() if p is not None else empty,
+        ci_low=p["ci_low"].to_numpy() if p is not None else empty,
+        ci_high=p["ci_high"].to_numpy() if p is not None else empty,
     )
-    return out.reset_index(drop=True)
+
+
+def _clock_calendar(clock: str, workdays, func: str):
+    """The working calendar of ``clock="working"`` (None for calendar hours)."""
+    if clock == "calendar":
+        return None
+    if clock == "working":
+        return working_calendar(workdays, func)
+    raise ParameterError(f"{func}: clock must be 'calendar' or 'working', got {clock!r}.")
 
 
 def compliance_text(headline: pd.DataFrame, language: str = "zh", contact_hours: float = rules.CONTACT_HOURS,

@@ -132,9 +132,17 @@ def _pool_sparse(values: pd.Series, won: pd.Series, min_leads: int, pool: str) -
     return out
 
 
-def _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_leads):
+def _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_leads, workdays=None,
+                 min_off_hours=rules.WEEKEND_MIN_OFF_HOURS):
     st, _ = evaluate(leads, as_of, contact_hours, resolve_hours, func)
-    st = st.loc[st["delay_band"].isin(["le_24h", "24_72h", "gt_72h"]).to_numpy()].reset_index(drop=True)
+    contacted = st["delay_band"].isin(["le_24h", "24_72h", "gt_72h"]).to_numpy()
+    crosses = None
+    if workdays is not None:  # the window's days off (analysis.followup.weekend), for the covariate
+        from analysis.followup.weekend import off_hours
+
+        cap = st["captured_at"].to_numpy(dtype="datetime64[ns]").view(np.int64)[contacted]
+        crosses = (off_hours(cap, resolve_hours, workdays) >= min_off_hours).astype(int)
+    st = st.loc[contacted].reset_index(drop=True)
     if people is not None:
         prep.require_frame(people, "people", ("person_id",), func)
         if "person_id" not in st.columns:
@@ -149,6 +157,8 @@ def _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_l
                           "delay_band": st["delay_band"].astype(str).to_numpy(),
                           "source": st["source"].astype(str).to_numpy(),
                           "segment": segment.to_numpy()})
+    if crosses is not None:
+        frame["crosses_off_day"] = crosses
     band = frame["delay_band"]
     late = band.isin(["24_72h", "gt_72h"])
     per_band = frame.groupby("delay_band")["won"].agg(["size", "sum"])
@@ -163,7 +173,8 @@ def _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_l
 
 def delay_logit(data=None, /, *, leads: pd.DataFrame | None = None, people: pd.DataFrame | None = None, as_of=None,
                 level: float = rules.LEVEL, contact_hours: float = rules.CONTACT_HOURS,
-                resolve_hours: float = rules.RESOLVE_HOURS, min_leads: int = 5) -> pd.DataFrame:
+                resolve_hours: float = rules.RESOLVE_HOURS, min_leads: int = 5, workdays=None,
+                min_off_hours: float = rules.WEEKEND_MIN_OFF_HOURS) -> pd.DataFrame:
     """Logistic regression of winning on the contact-delay band, controlling for source and segment.
 
     Parameters
@@ -187,6 +198,13 @@ def delay_logit(data=None, /, *, leads: pd.DataFrame | None = None, people: pd.D
         level ``pooled`` (itself merged into the most frequent level if still sparse); and when the
         ``24_72h`` or ``gt_72h`` band is sparse, the two into one band ``gt_24h`` (contacted after
         24 h).
+    workdays : WorkingCalendar, str or mapping, optional
+        With a calendar of working days (e.g. ``"china"``, :mod:`analysis.followup.workdays`) the model
+        gains the 0/1 covariate ``crosses_off_day``: the lead's first ``resolve_hours`` (72) hours hold
+        at least ``min_off_hours`` (:data:`analysis.rules.WEEKEND_MIN_OFF_HOURS`, 24) hours of weekend
+        or holiday (:func:`~analysis.followup.lead_clocks`). None (default): no such term.
+    min_off_hours : float, default 24
+        See ``workdays``.
 
     Returns
     -------
@@ -229,12 +247,20 @@ def delay_logit(data=None, /, *, leads: pd.DataFrame | None = None, people: pd.D
     prep.check_level(level, func)
     if isinstance(min_leads, (bool, np.bool_)) or not isinstance(min_leads, (int, np.integer)) or min_leads < 1:
         raise ParameterError(f"{func}: min_leads must be a whole number >= 1, got {min_leads!r}.")
-    frame = _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_leads)
+    cal = None
+    if workdays is not None:
+        from analysis.followup.workdays import working_calendar
+
+        cal = working_calendar(workdays, func)
+    frame = _model_frame(leads, people, as_of, contact_hours, resolve_hours, func, min_leads, cal,
+                         prep.check_number(min_off_hours, "min_off_hours", func, minimum=0.0, unit="hours"))
     per_band = frame.groupby("delay_band")["won"].agg(["size", "sum"])
     if len(per_band) < 2 or ((per_band["sum"] == 0) | (per_band["sum"] == per_band["size"])).any():
         return _empty_logit()
     terms = ["C(delay_band, Treatment('le_24h'))" if "le_24h" in set(frame["delay_band"]) else "C(delay_band)"]
     terms += [f"C({v})" for v in ("source", "segment") if frame[v].nunique() > 1]
+    if "crosses_off_day" in frame.columns and frame["crosses_off_day"].nunique() > 1:
+        terms.append("crosses_off_day")
     try:
         fit = logit(frame, "won ~ " + " + ".join(terms), level=level)
     except ParameterError:

@@ -20,15 +20,18 @@ wall clock, so that a report run twice on the same data gives the same numbers. 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis import prep, rules
 from analysis.errors import ParameterError
 
 __all__ = [
     "RULES", "BANDS", "SOURCES", "FOLLOWUP_ROLES", "REPORT_TABLES", "VERDICTS",
-    "default_as_of", "evaluation_time", "lead_status", "name_unassigned", "header_facts",
+    "default_as_of", "evaluation_time", "lead_status", "name_unassigned", "name_staff", "header_facts",
 ]
 
 #: The two rules, in report order.
@@ -58,28 +61,55 @@ HOUR = pd.Timedelta(hours=1)
 # ---------------------------------------------------------------------------
 
 
-def prepare(leads, func: str) -> pd.DataFrame:
+def text(values: pd.Series) -> pd.Series:
+    """A column as ``string`` (pyarrow), cheaply for a categorical (its few categories are converted, not every row)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        cats = pa.array([str(c) for c in values.cat.categories], pa.string())
+        arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), cats).cast(pa.string())
+        return pd.Series(pd.array(arr, dtype=pd.StringDtype("pyarrow")), index=values.index, name=values.name)
+    return values.astype("string")
+
+
+def labelled(codes: np.ndarray, labels: Sequence[str]) -> pd.arrays.ArrowStringArray:
+    """Integer codes (−1 = missing) as a ``string`` array of ``labels[code]``, without a Python object per row."""
+    codes = np.asarray(codes)
+    idx = pa.array(codes.astype(np.int8 if len(labels) < 127 else np.int32), mask=codes < 0)
+    arr = pa.DictionaryArray.from_arrays(idx, pa.array(list(labels), pa.string())).cast(pa.string())
+    return pd.array(arr, dtype=pd.StringDtype("pyarrow"))
+
+
+def prepare(leads, func: str, ids: Sequence[str] = ID_COLUMNS, outcome_text: bool = True) -> pd.DataFrame:
     """The leads table checked and read (a copy; the input is untouched).
 
-    Ids as stripped text, the three times as naive local datetimes (:func:`analysis.prep.times`),
-    ``outcome`` as text. Raises DataError for a missing column, an unreadable time
-    (``not_a_time``), a lead without ``captured_at`` (``missing_captured_at``), an outcome other
-    than won/lost/open (``outcome``) and the row rules of the contract's ``leads`` table
-    (``contact_after_capture``, ``closed_after_capture``, ``closed_after_contact``,
-    ``closed_needs_time``, ``open_has_no_close``), naming the first offending leads.
+    Ids as stripped text (the id columns named in ``ids``; others are left as they are — a
+    function that does not read them need not convert a million of them), the three times as
+    naive local datetimes (:func:`analysis.prep.times`), ``outcome`` as text (a categorical
+    ``outcome`` stays categorical with ``outcome_text=False``: same checks). Raises DataError
+    for a missing column, an unreadable time (``not_a_time``), a lead without ``captured_at``
+    (``missing_captured_at``), an outcome other than won/lost/open (``outcome``) and the row rules
+    of the contract's ``leads`` table (``contact_after_capture``, ``closed_after_capture``,
+    ``closed_after_contact``, ``closed_needs_time``, ``open_has_no_close``), naming the first
+    offending leads.
     """
     prep.require_frame(leads, "leads", REQUIRED, func)
     d = leads.reset_index(drop=True)
-    ids = {c: prep.ids(d, "leads", c, func, key=KEY, required=False) for c in ID_COLUMNS if c in d.columns}
-    d = d.assign(**ids)
-    d = d.assign(**{c: prep.times(d, "leads", c, func, key=KEY) for c in TIME_COLUMNS},
-                 outcome=d["outcome"].astype("string"))
+    conv = {c: prep.ids(d, "leads", c, func, key=KEY, required=False) for c in ID_COLUMNS
+            if c in d.columns and c in ids}
+    conv.update({c: prep.times(d, "leads", c, func, key=KEY) for c in TIME_COLUMNS})
+    keep_codes = not outcome_text and isinstance(d["outcome"].dtype, pd.CategoricalDtype)
+    d = d.assign(**conv) if keep_codes else d.assign(**conv, outcome=text(d["outcome"]))
     missing = d["captured_at"].isna().to_numpy()
     if missing.any():
         raise prep.mask_error(func, "leads", "captured_at", "missing_captured_at", d, missing,
                               "the lead has no captured_at (the 24/72 clock starts there)", KEY)
     outcome = d["outcome"]
-    bad = (outcome.isna() | ~outcome.isin(list(OUTCOMES))).fillna(True).to_numpy(dtype=bool)
+    if keep_codes:  # the check on the few categories, then on the codes
+        codes = outcome.cat.codes.to_numpy()
+        allowed = np.append(np.isin(np.asarray(outcome.cat.categories, dtype=object), list(OUTCOMES)), False)
+        bad = ~allowed[np.where(codes < 0, len(allowed) - 1, codes)]
+    else:
+        bad = (outcome.isna() | ~outcome.isin(list(OUTCOMES))).fillna(True).to_numpy(dtype=bool)
     if bad.any():
         raise prep.mask_error(func, "leads", "outcome", "outcome", d, bad,
                               "the outcome must be won, lost or open", KEY)
@@ -186,46 +216,122 @@ def resolve_as_of(as_of, d: pd.DataFrame, func: str) -> pd.Timestamp:
 # ---------------------------------------------------------------------------
 
 
-def derive(d: pd.DataFrame, as_of, ch: float, rh: float) -> pd.DataFrame:
+#: Codes of :func:`clock`: the status of a rule (``STATUSES[code]``) and the delay band (``BANDS[code]``, −1 = none).
+STATUSES: tuple[str, ...] = ("met", "pending", "late")
+NS_PER_HOUR = 3_600_000_000_000
+
+
+def _ns(values: pd.Series) -> np.ndarray:
+    """datetime64[ns] values as int64 nanoseconds (NaT = the smallest int64)."""
+    return values.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def clock(d: pd.DataFrame, as_of, ch: float, rh: float, workdays=None, status_only: bool = False
+          ) -> dict[str, np.ndarray]:
+    """The 24/72 clock of every prepared lead (``d`` from :func:`prepare`) as numpy arrays, one entry per lead.
+
+    ``keep`` (captured at or before ``as_of``), ``contacted`` / ``resolved`` (by ``as_of``),
+    ``contact_status`` / ``resolve_status`` (codes of :data:`STATUSES`), ``band`` (codes of
+    :data:`BANDS`, −1 = no band yet), ``source`` (codes of :data:`SOURCES`), ``outcome``
+    (codes of :data:`OUTCOMES` as of ``as_of``), ``won`` (int64), and the hours to contact, to a
+    result (NaN when not yet) and the age. The definitions are those of :func:`lead_status`;
+    :func:`derive` turns these arrays into its columns and :func:`~analysis.followup.rule_24_72`
+    counts them directly (no text per lead on the hot path).
+
+    With ``workdays`` (a :class:`~analysis.followup.WorkingCalendar`) every duration — and so every
+    status and band — is measured in working hours (:mod:`analysis.followup.workdays`): only the
+    hours of working days count. Without it, calendar hours (the rule as written). With
+    ``status_only`` only ``keep`` and the two statuses are computed (what a compliance count needs).
+    """
+    n = len(d)
+    nat = np.iinfo(np.int64).min
+    cap, first, closed = _ns(d["captured_at"]), _ns(d["first_contact_at"]), _ns(d["closed_at"])
+    if pd.isna(as_of):
+        keep = np.zeros(n, dtype=bool)
+        now = nat
+    else:
+        now = pd.Timestamp(as_of).as_unit("ns").value
+        keep = cap <= now
+    outcome_text = d["outcome"]
+    is_won = (outcome_text == "won").fillna(False).to_numpy(dtype=bool)
+    is_lost = (outcome_text == "lost").fillna(False).to_numpy(dtype=bool)
+    contacted = (first != nat) & (first <= now)
+    resolved = (closed != nat) & (closed <= now) & (is_won | is_lost)
+    if workdays is None:
+        pos_cap, pos_first, pos_closed, pos_now = cap, first, closed, now
+    else:
+        from analysis.followup.workdays import working_ns
+
+        pos_cap, pos_first, pos_closed, pos_now = working_ns([cap, first, closed, np.array([now])], workdays)
+        pos_now = int(pos_now[0])
+    # durations in nanoseconds (exact integers: exactly 24 h meets the rule on either clock)
+    to_contact = np.where(contacted, pos_first - pos_cap, 0)
+    to_close = np.where(resolved, pos_closed - pos_cap, 0)
+    age_ns = pos_now - pos_cap
+
+    def status(done, elapsed, hours):
+        window = int(pd.Timedelta(hours=hours).value)
+        code = np.full(n, 2, dtype=np.int8)  # late
+        if now != nat:
+            code[age_ns < window] = 1  # pending
+        code[done & (elapsed <= window)] = 0  # met
+        return code
+
+    if status_only:
+        return {"keep": keep, "contact_status": status(contacted, to_contact, ch),
+                "resolve_status": status(resolved, to_close, rh)}
+    hours_contact = np.where(contacted, to_contact / NS_PER_HOUR, np.nan)
+    hours_close = np.where(resolved, to_close / NS_PER_HOUR, np.nan)
+    age = age_ns / NS_PER_HOUR if now != nat else np.full(n, np.nan)
+
+    band = np.full(n, -1, dtype=np.int8)
+    band[~contacted & (age > rh)] = 3
+    band[contacted] = 2
+    band[contacted & (hours_contact <= rh)] = 1
+    band[contacted & (hours_contact <= ch)] = 0
+    ev = d["event_id"].notna().to_numpy() if "event_id" in d.columns else np.zeros(n, dtype=bool)
+    gr = d["group_id"].notna().to_numpy() if "group_id" in d.columns else np.zeros(n, dtype=bool)
+    outcome = np.where(resolved, np.where(is_won, 0, 1), 2).astype(np.int8)
+    return {
+        "keep": keep, "contacted": contacted, "resolved": resolved,
+        "contact_status": status(contacted, to_contact, ch), "resolve_status": status(resolved, to_close, rh),
+        "band": band, "source": np.where(ev, 0, np.where(gr, 1, 2)).astype(np.int8), "outcome": outcome,
+        "won": (outcome == 0).astype("int64"), "hours_to_contact": hours_contact, "hours_to_close": hours_close,
+        "age_hours": np.asarray(age, dtype="float64"),
+    }
+
+
+#: The columns :func:`lead_status` adds to the leads (any of them can group a result: ``by="source"``).
+DERIVED: tuple[str, ...] = ("source", "hours_to_contact", "hours_to_close", "age_hours", "contact_status",
+                            "resolve_status", "outcome_as_of", "delay_band", "won")
+
+
+def derived_column(c: dict[str, np.ndarray], name: str, keep: np.ndarray | None = None):
+    """One column of :data:`DERIVED` from the arrays of :func:`clock` (rows ``keep`` only, when given)."""
+    pick = (lambda a: a) if keep is None else (lambda a: a[keep])
+    labels = {"source": ("source", SOURCES), "contact_status": ("contact_status", STATUSES),
+              "resolve_status": ("resolve_status", STATUSES), "outcome_as_of": ("outcome", OUTCOMES),
+              "delay_band": ("band", BANDS)}
+    if name in labels:
+        key, values = labels[name]
+        return labelled(pick(c[key]), values)
+    return pick(c[name])
+
+
+def derive(d: pd.DataFrame, as_of, ch: float, rh: float, workdays=None) -> pd.DataFrame:
     """Derived columns on prepared leads (``d`` from :func:`prepare`); rows captured after as_of dropped."""
-    d = d.loc[(d["captured_at"] <= as_of).to_numpy()].reset_index(drop=True) if pd.notna(as_of) else d.iloc[0:0]
-    cap, first, closed = d["captured_at"], d["first_contact_at"], d["closed_at"]
-    contacted = (first.notna() & (first <= as_of)).to_numpy()
-    resolved = (closed.notna() & (closed <= as_of) & d["outcome"].isin(["won", "lost"])).to_numpy()
-    hours_contact = ((first - cap) / HOUR).where(contacted)
-    hours_close = ((closed - cap) / HOUR).where(resolved)
-    age = (as_of - cap) / HOUR
-
-    def status(done, when, hours):
-        deadline = cap + pd.Timedelta(hours=hours)
-        met = done & (when <= deadline).fillna(False).to_numpy()
-        pending = ~met & (as_of < deadline).to_numpy()
-        return np.where(met, "met", np.where(pending, "pending", "late"))
-
-    outcome = np.where(resolved, d["outcome"].astype(object).to_numpy(), "open")
-    band = np.select(
-        [contacted & (hours_contact <= ch).to_numpy(), contacted & (hours_contact <= rh).to_numpy(), contacted,
-         ~contacted & (age > rh).to_numpy()],
-        list(BANDS), default=None)
-    ev = d["event_id"].notna().to_numpy() if "event_id" in d.columns else np.zeros(len(d), dtype=bool)
-    gr = d["group_id"].notna().to_numpy() if "group_id" in d.columns else np.zeros(len(d), dtype=bool)
-    source = np.where(ev, "event", np.where(gr, "group", "other"))
-    return d.assign(
-        source=pd.array(source, dtype="string"),
-        hours_to_contact=hours_contact.astype("float64"),
-        hours_to_close=hours_close.astype("float64"),
-        age_hours=age.astype("float64"),
-        contact_status=pd.array(status(contacted, first, ch), dtype="string"),
-        resolve_status=pd.array(status(resolved, closed, rh), dtype="string"),
-        outcome_as_of=pd.array(outcome, dtype="string"),
-        delay_band=pd.array(band, dtype="string"),
-        won=(outcome == "won").astype("int64"),
-    )
+    c = clock(d, as_of, ch, rh, workdays)
+    keep = c["keep"]
+    if not keep.all():
+        d = d.loc[keep].reset_index(drop=True)
+        c = {k: v[keep] for k, v in c.items()}
+    return d.assign(**{name: derived_column(c, name) for name in DERIVED})
 
 
-def evaluate(leads, as_of, contact_hours, resolve_hours, func: str) -> tuple[pd.DataFrame, pd.Timestamp]:
+def evaluate(leads, as_of, contact_hours, resolve_hours, func: str, ids: Sequence[str] = ID_COLUMNS
+             ) -> tuple[pd.DataFrame, pd.Timestamp]:
     """:func:`lead_status` for the function ``func`` (errors name it), with the evaluation time used."""
-    d = prepare(leads, func)
+    d = prepare(leads, func, ids)
     ch, rh = check_hours(contact_hours, resolve_hours, func)
     ts = resolve_as_of(as_of, d, func)
     return derive(d, ts, ch, rh), ts
@@ -327,6 +433,32 @@ def name_unassigned(table: pd.DataFrame, language: str = "zh", column: str = "as
         return table.copy()
     values = table[column].astype("string")
     return table.assign(**{column: values.fillna(label("unassigned", language))})
+
+
+def name_staff(table: pd.DataFrame, staff: pd.DataFrame | None, language: str = "zh",
+               column: str = "assigned_to") -> pd.DataFrame:
+    """A copy of a result with the staff ids of ``column`` shown by name and role ("B01-S03（理财经理）"),
+    and a missing id as "未分配" / "Unassigned" (:func:`analysis.report.staff_names`; staff are employees,
+    so their names may appear — customers never do). Ids not in ``staff`` stay as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"assigned_to": pd.array(["S1", None], dtype="string"), "leads": [3, 1]})
+    >>> staff = pd.DataFrame({"staff_id": ["S1"], "role": ["teller"]})
+    >>> name_staff(t, staff, "en")["assigned_to"].tolist()
+    ['S1 (Teller)', 'Unassigned']
+    """
+    from analysis.report import staff_names
+
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(f"name_staff: expected a DataFrame, got {type(table).__name__}.")
+    if column not in table.columns:
+        return table.copy()
+    names = staff_names(staff, language) if staff is not None and len(staff) else pd.Series(dtype="string")
+    ids = table[column].astype("string")
+    shown = ids.map(lambda v: names.get(v, v) if pd.notna(v) else v).astype("string")
+    return name_unassigned(table.assign(**{column: shown}), language, column)
 
 
 def header_facts(leads: pd.DataFrame, as_of) -> dict:

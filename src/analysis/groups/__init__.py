@@ -28,6 +28,11 @@ module         what                                                             
                :func:`overdispersion`, :func:`calendar_checks`)
 ``hooks``      the join-the-group incentive cost (:func:`hook_costs`)                       ``test_hooks.py``
 ``checks``     the domain's own data checks (:func:`data_checks`)                           ``test_checks.py``
+``findings``   the answer first: :func:`headline`, :func:`verdict`, :func:`actions`        ``test_findings.py``
+``askers``     askers pulled out of the mass group (:func:`askers`, :func:`asker_summary`,  ``test_askers.py``
+               :func:`pull_curve`, :func:`asker_conversion`)
+``channels``   join channels and the admission gate (:func:`channel_summary`,             ``test_channels.py``
+               :func:`customer_mix`)
 =============  ==========================================================================  ============================
 
 Multi-table functions take the tables as keywords named as the contract's tables, or a data set
@@ -51,22 +56,27 @@ Labels and sentences: ``analysis/report/vocab/groups.py``; charts: :func:`analys
 from __future__ import annotations
 
 from analysis.groups._text import Sentence
+from analysis.groups.askers import (ASKER_DEAL_DAYS, PULL_HOURS, SPEEDS, asker_conversion, asker_summary, askers,
+                                    askers_sentence, pull_curve)
 from analysis.groups.calendar import (FAMILIES, SOP_DAYS, WEEKDAYS, calendar_checks, calendar_data, calendar_rates,
                                       content_calendar, overdispersion)
+from analysis.groups.channels import (ACTIVE_DAYS, CHANNELS, channel_summary, channels_sentence, customer_mix,
+                                      mix_sentence)
 from analysis.groups.checks import data_checks
+from analysis.groups.findings import MEASURES, actions, headline, verdict
 from analysis.groups.funnel import (DEAL_WINDOW_DAYS, STEPS, funnel_people, step_times, tier_conversion, tier_entries,
                                     tier_funnel)
 from analysis.groups.health import WINDOW_DAYS, group_health, group_status
 from analysis.groups.hooks import hook_costs, hook_sentence
 from analysis.groups.lifecycle import ELITE_DAYS, POTENTIAL_DAYS, SILENT_DAYS, actions_sentence, lifecycle_actions
-from analysis.groups.portfolio import RULE_OF_THUMB, portfolio
+from analysis.groups.portfolio import portfolio
 from analysis.groups.selection import data_as_of, data_notice, header_facts, owned_by
 from analysis.groups.size import RATIO_FORMATS, SMALL_GROUP, size_activity, size_answer, size_sentence
 
 __all__ = [
     # constants
     "STEPS", "WEEKDAYS", "SOP_DAYS", "FAMILIES", "DEAL_WINDOW_DAYS", "ELITE_DAYS", "POTENTIAL_DAYS", "SILENT_DAYS",
-    "SMALL_GROUP", "RULE_OF_THUMB", "WINDOW_DAYS", "RATIO_FORMATS", "Sentence",
+    "SMALL_GROUP", "WINDOW_DAYS", "RATIO_FORMATS", "Sentence",
     # selection
     "data_as_of", "owned_by", "header_facts", "data_notice",
     # funnel
@@ -78,4 +88,10 @@ __all__ = [
     "overdispersion", "calendar_checks",
     # hooks and checks
     "hook_costs", "hook_sentence", "data_checks",
+    # answer first (issue 14): headline, verdict, action list
+    "MEASURES", "headline", "verdict", "actions",
+    # askers pulled out of the mass group, join channels and the gate (issue 16)
+    "PULL_HOURS", "ASKER_DEAL_DAYS", "SPEEDS", "askers", "asker_summary", "pull_curve", "asker_conversion",
+    "askers_sentence", "CHANNELS", "ACTIVE_DAYS", "channel_summary", "customer_mix", "channels_sentence",
+    "mix_sentence",
 ]

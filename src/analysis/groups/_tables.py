@@ -5,6 +5,12 @@ validated and reduced to the columns the group analyses use; ids, timestamps and
 prep's rules (one timezone rule: aware → Asia/Shanghai, naive; an unreadable time is a
 DataError). Calendar days are numbered from 1970-01-01 so that activity can be counted per day
 with integer arithmetic.
+
+Memberships are never expanded into one row per member and day: :func:`activity_base` merges each
+person's spells in a group into disjoint runs of days (interval union on integer codes), and
+:func:`life_slots` counts members, member-days and posters per day or week of each group's life
+from those runs with difference arrays (``numpy.bincount`` + ``cumsum``), so time and memory grow
+with the memberships and the group-periods, not with the member-days.
 """
 
 from __future__ import annotations
@@ -78,6 +84,38 @@ def dummies(values: pd.Series, levels: Sequence[str], prefix: str) -> pd.DataFra
                         index=values.index)
 
 
+def positions(values: pd.Series, labels) -> np.ndarray:
+    """Position of each value in ``labels`` (unique), -1 where absent or missing: a hash lookup.
+
+    Arrow-backed strings are looked up with ``pyarrow.compute.index_in`` (no Python objects);
+    anything else through ``pandas.Index.get_indexer``.
+    """
+    labels = labels if isinstance(labels, (pd.Series, pd.Index)) else pd.Index(labels)
+    va, la = getattr(values, "array", None), getattr(labels, "array", None)
+    if len(values) == 0 or len(labels) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
+    if hasattr(va, "_pa_array") and hasattr(la, "_pa_array"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        vs, ls = va._pa_array, la._pa_array
+        if pa.types.is_large_string(vs.type) != pa.types.is_large_string(ls.type):
+            vs, ls = vs.cast(pa.large_string()), ls.cast(pa.large_string())
+        if vs.type == ls.type:
+            found = pc.index_in(vs, value_set=pa.concat_arrays(ls.chunks) if ls.num_chunks != 1 else ls.chunk(0),
+                                skip_nulls=True)
+            return found.fill_null(-1).to_numpy().astype(np.int64)
+    return pd.Index(labels).get_indexer(values).astype(np.int64)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers by sorting (numpy's hash-based unique is slow on large int64 arrays)."""
+    s = np.sort(values)
+    keep = np.ones(len(s), dtype=bool)
+    keep[1:] = s[1:] != s[:-1]
+    return s[keep]
+
+
 def groups_table(wechat_groups, func: str, extra: Sequence[str] = ()) -> pd.DataFrame:
     """Validated groups: group_id, branch_id, tier, owner_staff_id, created_at, dissolved_at (+ extra)."""
     prep.require_frame(wechat_groups, "wechat_groups", ["group_id", "tier", "created_at"], func)
@@ -121,9 +159,20 @@ def members_table(group_members, func: str) -> pd.DataFrame:
 
 def spells(groups: pd.DataFrame, members: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
     """Memberships of known groups with the group's tier, times and by keys."""
+    return _spells_at(groups, members, keys)[0]
+
+
+def _spells_at(groups: pd.DataFrame, members: pd.DataFrame, keys: Sequence[str] = ()):
+    """:func:`spells` and, for each of its rows, the row of its group in ``groups`` (the inner join by position)."""
     cols = ["group_id", "tier", "created_at", "dissolved_at", *[k for k in keys if k != "group_id"]]
     cols = list(dict.fromkeys(cols))
-    return members.merge(groups[cols], on="group_id", how="inner").reset_index(drop=True)
+    at = positions(members["group_id"], groups["group_id"])
+    keep = at >= 0
+    at = at[keep]
+    out = members.iloc[np.flatnonzero(keep)].reset_index(drop=True) if not keep.all() else members.reset_index(drop=True)
+    extra = groups[[c for c in cols if c != "group_id"]].iloc[at].reset_index(drop=True)
+    out = pd.concat([out, extra.loc[:, [c for c in extra.columns if c not in out.columns]]], axis=1)
+    return out, at
 
 
 def messages_table(group_messages, func: str) -> pd.DataFrame:
@@ -173,11 +222,25 @@ def empty_deals() -> pd.DataFrame:
 
 
 def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> dict:
-    """Groups with their life in days, member-days and messages per day, up to ``as_of``.
+    """Groups with their life in days, membership runs and messages per day, up to ``as_of``.
 
     Returns a dict: ``groups`` (created by ``as_of``, with ``start_day``/``end_day``), ``spells``
-    (joined by ``as_of``, with ``end_at``), ``md`` (one row per group, person and member-day),
-    ``msgs`` (within each group's life, with ``day``) and ``as_of``.
+    (joined by ``as_of``, with ``end_at``), ``msgs`` (within each group's life, with ``day``),
+    ``as_of``, and the integer-coded arrays the counts are made from:
+
+    - ``code``: each group's rank by ``group_id`` (row order of ``groups``); ``row``: the row of
+      each rank (``groups.iloc[row]`` is sorted by ``group_id``);
+    - ``runs``: a member's days in a group as disjoint runs ``[s, e]`` of day numbers (spells of one
+      person in one group merged, clipped to the group's life and ``as_of``), sorted by group rank,
+      person and start: arrays ``g`` (group rank), ``k`` (the person-in-group key, dense), ``s``,
+      ``e``;
+    - ``msg_g``, ``msg_k``: group rank and person-in-group key of each message (``k`` = -1 when the
+      sender has no membership in that group);
+    - ``sp_g``: group rank of each spell.
+
+    A member counts on every day from their join (or the group's creation) to the day they left,
+    the group was dissolved or ``as_of``: the same days as one row per member-day would give,
+    without making those rows.
     """
     groups = groups_table(wechat_groups, func)
     members = members_table(group_members, func)
@@ -194,26 +257,175 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
     g["start_day"] = dayno(g["created_at"])
     g["end_day"] = dayno(dissolved.fillna(as_of))
     g = g.reset_index(drop=True)
-    sp = spells(g, members)
-    sp = sp[sp["joined_at"] <= as_of].reset_index(drop=True)
-    ends = pd.concat([sp["left_at"].where(sp["left_at"] <= as_of), sp["dissolved_at"]], axis=1).min(axis=1)
-    sp["end_at"] = ends.fillna(as_of).astype("datetime64[ns]")
-    start = np.maximum(dayno(sp["joined_at"]), sp["group_id"].map(g.set_index("group_id")["start_day"]).to_numpy())
+    code = pd.factorize(g["group_id"], sort=True)[0].astype(np.int64) if len(g) else np.zeros(0, np.int64)
+    row = np.argsort(code, kind="stable")
+    start_day = g["start_day"].to_numpy(dtype=float)
+    end_day = g["end_day"].to_numpy(dtype=float)
+
+    sp, at = _spells_at(g, members)
+    keep = (sp["joined_at"] <= as_of).to_numpy(dtype=bool)
+    if not keep.all():
+        sp, at = sp[keep].reset_index(drop=True), at[keep]
+    left = sp["left_at"].to_numpy(dtype="datetime64[ns]")
+    now = as_of.to_datetime64().astype("datetime64[ns]")
+    left = np.where(left <= now, left, np.datetime64("NaT", "ns"))
+    ends = np.fmin(left, sp["dissolved_at"].to_numpy(dtype="datetime64[ns]"))
+    ends[np.isnat(ends)] = now
+    sp["end_at"] = pd.Series(ends, dtype="datetime64[ns]")
+    start = np.maximum(dayno(sp["joined_at"]), start_day[at])
     end = dayno(sp["end_at"])
     ok = end >= start
-    s, e = start[ok].astype(np.int64), end[ok].astype(np.int64)
-    length = e - s + 1
-    rep = np.repeat(np.arange(len(s)), length)
-    offset = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
-    md = pd.DataFrame({"group_id": sp.loc[ok, "group_id"].to_numpy()[rep],
-                       "person_id": sp.loc[ok, "person_id"].to_numpy()[rep],
-                       "day": s[rep] + offset}).drop_duplicates().reset_index(drop=True)
-    msgs = msgs[(msgs["sent_at"] <= as_of) & msgs["group_id"].isin(g["group_id"])].reset_index(drop=True)
+    sp_g = code[at]
+    person, persons = pd.factorize(sp["person_id"])
+    n_persons = max(len(persons), 1)
+    runs = union_runs(sp_g[ok], person[ok].astype(np.int64), start[ok].astype(np.int64),
+                      end[ok].astype(np.int64), n_persons)
+
+    gm = positions(msgs["group_id"], g["group_id"])
+    keep = (msgs["sent_at"] <= as_of).to_numpy(dtype=bool) & (gm >= 0)
+    msgs = msgs[keep].reset_index(drop=True)
+    gm = gm[keep]
     msgs["day"] = dayno(msgs["sent_at"]).astype(np.int64)
-    life = msgs["group_id"].map(g.set_index("group_id")["end_day"]).to_numpy()
-    born = msgs["group_id"].map(g.set_index("group_id")["start_day"]).to_numpy()
-    msgs = msgs[(msgs["day"].to_numpy() <= life) & (msgs["day"].to_numpy() >= born)].reset_index(drop=True)
-    return {"groups": g, "spells": sp, "md": md, "msgs": msgs, "as_of": as_of}
+    day = msgs["day"].to_numpy()
+    keep = (day <= end_day[gm]) & (day >= start_day[gm])
+    if not keep.all():
+        msgs, gm = msgs[keep].reset_index(drop=True), gm[keep]
+    msg_g = code[gm]
+    msg_p = positions(msgs["person_id"], persons)
+    msg_k = run_key(runs, msg_g, msg_p, n_persons)
+    return {"groups": g, "spells": sp, "msgs": msgs, "as_of": as_of, "code": code, "row": row, "runs": runs,
+            "msg_g": msg_g, "msg_k": msg_k, "sp_g": sp_g}
+
+
+def _sort_by(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Stable order by (first, second), both int64 >= 0: one argsort of a combined key when it fits."""
+    if len(first) == 0:
+        return np.zeros(0, dtype=np.int64)
+    lo = int(second.min())
+    span = int(second.max()) - lo + 1
+    if (int(first.max()) + 1) * span < 2**62:
+        return np.argsort(first * span + (second - lo), kind="stable")
+    return np.lexsort((second, first))
+
+
+def union_runs(g: np.ndarray, p: np.ndarray, s: np.ndarray, e: np.ndarray, n_persons: int) -> dict:
+    """Disjoint runs of days per (group, person): overlapping or touching ``[s, e]`` merged.
+
+    Returns ``g``, ``k`` (dense key of the pair, increasing with (g, p)), ``pair`` (g * n_persons + p),
+    ``s``, ``e``, sorted by pair and start.
+    """
+    pair = g.astype(np.int64) * np.int64(n_persons) + p
+    order = _sort_by(pair, s)
+    pair, s, e = pair[order], s[order], e[order]
+    first, keys = run_starts(pair, s, e)
+    k = np.cumsum(keys) - 1
+    r = np.flatnonzero(first)
+    e_run = np.maximum.reduceat(e, r) if len(r) else e[:0]
+    pair_r = pair[r]
+    return {"g": (pair_r // np.int64(n_persons)).astype(np.int64), "k": k[r], "pair": pair_r, "s": s[r],
+            "e": e_run, "n_persons": int(n_persons)}
+
+
+def run_starts(key: np.ndarray, s: np.ndarray, e: np.ndarray):
+    """For intervals sorted by (key, s): where a merged run starts, and where a key starts.
+
+    An interval continues the run before it when it has the same key and starts at most one day
+    after the latest end so far in that key.
+    """
+    n = len(key)
+    new_key = np.ones(n, dtype=bool)
+    if n > 1:
+        new_key[1:] = key[1:] != key[:-1]
+    if n == 0:
+        return new_key, new_key
+    seg = np.cumsum(new_key) - 1
+    lo = int(e.min())
+    span = int(e.max()) - lo + 2
+    running = np.maximum.accumulate(seg * span + (e - lo))  # the latest end so far, within the key
+    prev_end = np.empty(n, dtype=np.int64)
+    prev_end[0] = 0
+    prev_end[1:] = running[:-1] - seg[1:] * span + lo
+    first = new_key | (s > prev_end + 1)
+    return first, new_key
+
+
+def run_key(runs: dict, g: np.ndarray, p: np.ndarray, n_persons: int) -> np.ndarray:
+    """The dense person-in-group key of (g, p) pairs; -1 for a pair without a run (or p == -1)."""
+    out = np.full(len(g), -1, dtype=np.int64)
+    if len(runs["pair"]) == 0 or len(g) == 0:
+        return out
+    has = p >= 0
+    pair = g[has].astype(np.int64) * np.int64(n_persons) + p[has]
+    first = np.flatnonzero(np.r_[True, runs["pair"][1:] != runs["pair"][:-1]])  # runs are sorted by pair
+    upair = runs["pair"][first]
+    i = np.minimum(np.searchsorted(upair, pair), len(upair) - 1)
+    found = upair[i] == pair
+    out[np.flatnonzero(has)[found]] = runs["k"][first[i[found]]]
+    return out
+
+
+def life_slots(b: dict, freq: str) -> dict:
+    """The days (``freq="D"``) or weeks (``"W"``) of every group's life as integer slots, with the counts.
+
+    Slots run group by group in ``group_id`` order, period by period; for each slot:
+    ``g`` (group rank), ``period`` (day number of its first day: the day, or the Monday),
+    ``last_day`` (its last day within the group's life), ``members`` (distinct members),
+    ``member_days``; and ``of``, a function giving the slot of (group rank, day) pairs (-1 outside
+    the group's life).
+    """
+    step = 7 if freq == "W" else 1
+    g = b["groups"]
+    row = b["row"]
+    start = g["start_day"].to_numpy(dtype=float)[row].astype(np.int64)
+    end = g["end_day"].to_numpy(dtype=float)[row].astype(np.int64)
+    per = (lambda d: week_start(d)) if step == 7 else (lambda d: d)
+    p0 = per(start)
+    n = np.where(end >= start, (per(end) - p0) // step + 1, 0).astype(np.int64)
+    base = np.zeros(len(n) + 1, dtype=np.int64)
+    np.cumsum(n, out=base[1:])
+    total = int(base[-1])
+    sg = np.repeat(np.arange(len(n), dtype=np.int64), n)
+    period = p0[sg] + (np.arange(total, dtype=np.int64) - base[sg]) * step
+    last_day = np.minimum(end[sg], period + step - 1)
+
+    def of(gr: np.ndarray, day: np.ndarray) -> np.ndarray:
+        local = (per(day) - p0[gr]) // step
+        return np.where((local >= 0) & (local < n[gr]), base[gr] + local, -1)
+
+    r = b["runs"]
+    s_slot, e_slot = of(r["g"], r["s"]), of(r["g"], r["e"])
+    # distinct members: a member's runs merged again where they share a slot, then one difference array
+    first, _ = run_starts(r["k"], s_slot, e_slot)
+    fr = np.flatnonzero(first)
+    e_merged = np.maximum.reduceat(e_slot, fr) if len(fr) else e_slot[:0]
+    diff = np.bincount(s_slot[fr], minlength=total + 1) - np.bincount(e_merged + 1, minlength=total + 1)
+    members = np.cumsum(diff)[:total].astype(np.int64)
+    # member-days: every slot of a run counts ``step`` days, less the days before ``s`` and after ``e``
+    full = np.bincount(s_slot, minlength=total + 1) - np.bincount(e_slot + 1, minlength=total + 1)
+    days = np.cumsum(full)[:total] * step
+    if step > 1 and len(s_slot):
+        days = days - np.bincount(s_slot, weights=(r["s"] - period[s_slot]), minlength=total)[:total]
+        days = days - np.bincount(e_slot, weights=(period[e_slot] + step - 1 - r["e"]), minlength=total)[:total]
+    return {"g": sg, "period": period, "last_day": last_day, "members": members,
+            "member_days": np.rint(days).astype(np.int64), "of": of, "n": total, "step": step,
+            "run_slots": (r["k"][fr], s_slot[fr], e_merged)}
+
+
+def active_in_slots(b: dict, slots: dict, msg_slot: np.ndarray) -> np.ndarray:
+    """Distinct members who posted (``messages > 0``) in each slot while a member at some time in it."""
+    k, s_slot, e_slot = slots["run_slots"]
+    mk = b["msg_k"]
+    ok = (b["msgs"]["messages"].to_numpy() > 0) & (mk >= 0) & (msg_slot >= 0)
+    mk, ms = mk[ok], msg_slot[ok]
+    if len(mk) == 0 or len(k) == 0:
+        return np.zeros(slots["n"], dtype=np.int64)
+    span = np.int64(slots["n"] + 1)
+    q_run = k * span + s_slot  # runs sorted by (k, slot): increasing
+    q = sorted_unique(mk * span + ms)
+    i = np.searchsorted(q_run, q, side="right") - 1
+    qk, qs = q // span, q % span
+    hit = (i >= 0) & (k[np.maximum(i, 0)] == qk) & (e_slot[np.maximum(i, 0)] >= qs)
+    return np.bincount(qs[hit], minlength=slots["n"]).astype(np.int64)
 
 
 def tables(data, func: str, required: Sequence[str], optional: Sequence[str] = (), **given) -> list:

@@ -17,7 +17,7 @@ from scipy import stats as sps
 
 from analysis import prep, rules
 from analysis.errors import ParameterError
-from analysis.groups._tables import activity_base, dummies, from_dayno, tables
+from analysis.groups._tables import activity_base, dummies, from_dayno, life_slots, tables
 from analysis.groups._tables import weekday as weekday_of
 from analysis.schemas import MESSAGE_KINDS
 from analysis.stats import counts
@@ -81,22 +81,27 @@ def calendar_data(data=None, /, *, wechat_groups=None, group_members=None, group
         data, func, ("wechat_groups", "group_members", "group_messages"), wechat_groups=wechat_groups,
         group_members=group_members, group_messages=group_messages)
     b = activity_base(wechat_groups, group_members, group_messages, as_of, func)
-    g, md, msgs = b["groups"], b["md"], b["msgs"]
-    exp = md.groupby(["group_id", "day"]).size().rename("member_days").reset_index()
-    kinds = pd.DataFrame({"kind": pd.Series(MESSAGE_KINDS, dtype="string")})
-    grid = exp.merge(kinds, how="cross")
-    cnt = msgs.groupby(["group_id", "day", "kind"])["messages"].sum().rename("messages").reset_index()
-    out = grid.merge(cnt.astype({"kind": "string"}), on=["group_id", "day", "kind"], how="left")
-    out["messages"] = out["messages"].fillna(0).astype("int64")
-    out["member_days"] = out["member_days"].astype("int64")
-    out["_k"] = out["kind"].map({k: i for i, k in enumerate(MESSAGE_KINDS)})
-    out = out.sort_values(["group_id", "day", "_k"], kind="stable").reset_index(drop=True)
-    out = out.merge(g[["group_id", "tier"]], on="group_id", how="left")
-    out["date"] = from_dayno(out["day"].to_numpy(dtype=float)).to_numpy()
-    out["weekday"] = pd.Series(np.array(WEEKDAYS, dtype=object)[weekday_of(out["day"].to_numpy())],
-                               dtype="string")
-    return out[["group_id", "tier", "date", "weekday", "kind", "messages", "member_days"]].astype(
-        {"date": "datetime64[ns]"})
+    g, msgs = b["groups"], b["msgs"]
+    sl = life_slots(b, "D")  # one slot per group and day of its life, with its members
+    nk = len(MESSAGE_KINDS)
+    slots = np.flatnonzero(sl["members"] > 0)
+    kind = pd.Index(MESSAGE_KINDS).get_indexer(msgs["kind"])
+    at = sl["of"](b["msg_g"], msgs["day"].to_numpy())
+    ok = (kind >= 0) & (at >= 0)
+    cnt = np.bincount(at[ok] * nk + kind[ok], weights=msgs["messages"].to_numpy(dtype=float)[ok],
+                      minlength=sl["n"] * nk).reshape(sl["n"], nk)
+    rows = np.repeat(b["row"][sl["g"][slots]], nk)
+    days = np.repeat(sl["period"][slots], nk)
+    out = pd.DataFrame({
+        "group_id": pd.Series(g["group_id"].to_numpy(dtype=object)[rows], dtype=object),
+        "tier": g["tier"].iloc[rows].reset_index(drop=True),
+        "date": from_dayno(days.astype(float)).to_numpy(),
+        "weekday": pd.Series(np.array(WEEKDAYS, dtype=object)[weekday_of(days)], dtype="string"),
+        "kind": pd.Series(np.tile(np.array(MESSAGE_KINDS, dtype=object), len(slots)), dtype="string"),
+        "messages": np.rint(cnt[slots].ravel()).astype("int64"),
+        "member_days": np.repeat(sl["members"][slots], nk).astype("int64"),
+    })
+    return out.astype({"date": "datetime64[ns]"})
 
 
 def _check_calendar(calendar, func: str) -> pd.DataFrame:
@@ -174,6 +179,11 @@ def calendar_rates(calendar: pd.DataFrame) -> pd.DataFrame:
         {"sop": "bool", "messages_per_member_day": "float64"})
 
 
+def _group_codes(groups: pd.Series) -> np.ndarray:
+    """Group codes in ``group_id`` order (the first group is the reference of the dense design)."""
+    return pd.factorize(groups, sort=True)[0].astype(np.int64)
+
+
 def _calendar_models(calendar: pd.DataFrame, family: str, level: float, func: str):
     """Fit the weekday and SOP models; return (coefficient rows, check rows)."""
     prep.require_frame(calendar, "calendar", ["date"], func)  # one row per group, day and kind
@@ -212,13 +222,12 @@ def _calendar_models(calendar: pd.DataFrame, family: str, level: float, func: st
     ref = with_msgs[0] if with_msgs else (present[0] if present else "mon")
     fit, chosen, check, cols = None, family if family != "auto" else pd.NA, None, []
     day = day[day["weekday"].isin(with_msgs).to_numpy()].reset_index(drop=True)
-    if len(with_msgs) >= 2:
-        grp_levels = sorted(day["group_id"].unique())
-        X = pd.concat([pd.DataFrame({"const": np.ones(len(day))}), dummies(day["group_id"], grp_levels, "g:"),
-                       dummies(day["weekday"], with_msgs, "")], axis=1)
+    if len(with_msgs) >= 2:  # group fixed effects absorbed: no column per group
+        X = dummies(day["weekday"], with_msgs, "")
         cols = list(X.columns)
-        fit, chosen, check = counts.count_models(day["messages"].to_numpy(dtype=float), X.to_numpy(dtype=float),
-                                           np.log(day["member_days"].to_numpy(dtype=float)), family)
+        fit, chosen, check = counts.count_models_absorbed(
+            day["messages"].to_numpy(dtype=float), X.to_numpy(dtype=float), _group_codes(day["group_id"]),
+            np.log(day["member_days"].to_numpy(dtype=float)), family)
     term_rows("weekday", fit, cols, present, ref, sums, chosen, len(day), notes, check)
     checks.append({"model": "weekday", "n": len(day), **(check or {})})
 
@@ -240,13 +249,12 @@ def _calendar_models(calendar: pd.DataFrame, family: str, level: float, func: st
     k = k[(k.groupby("group_id")["messages"].transform("sum") > 0).to_numpy()].reset_index(drop=True)
     fit, chosen2, check2, cols = None, family if family != "auto" else pd.NA, None, []
     if usable and len(k):
-        grp_levels = sorted(k["group_id"].unique())
         inter = pd.DataFrame({kd: ((k["kind"] == kd) & k["sop_day"]).to_numpy(dtype=float) for kd in usable})
-        X = pd.concat([pd.DataFrame({"const": np.ones(len(k))}), dummies(k["group_id"], grp_levels, "g:"),
-                       dummies(k["kind"], usable, "kind:"), inter], axis=1)
+        X = pd.concat([dummies(k["kind"], usable, "kind:"), inter], axis=1)
         cols = list(X.columns)
-        fit, chosen2, check2 = counts.count_models(k["messages"].to_numpy(dtype=float), X.to_numpy(dtype=float),
-                                             np.log(k["member_days"].to_numpy(dtype=float)), family)
+        fit, chosen2, check2 = counts.count_models_absorbed(
+            k["messages"].to_numpy(dtype=float), X.to_numpy(dtype=float), _group_codes(k["group_id"]),
+            np.log(k["member_days"].to_numpy(dtype=float)), family)
     term_rows("sop", fit, cols, kinds, "other_days", sums, chosen2, len(k), notes, check2)
     checks.append({"model": "sop", "n": len(k), **(check2 or {})})
     return coef_rows, checks
@@ -294,7 +302,9 @@ def content_calendar(calendar: pd.DataFrame, family: str = "auto", level: float 
     infinity). The Poisson fit equals R's ``glm(messages ~ ..., family = poisson, offset =
     log(member_days))``; the negative binomial (NB2, variance ``mu + alpha mu^2``) estimates
     ``alpha`` by maximum likelihood and equals ``MASS::glm.nb`` (``theta = 1 / alpha``).
-    Intervals are Wald: ``exp(beta ± z se)``.
+    Intervals are Wald: ``exp(beta ± z se)``. The group effects are absorbed (within-group
+    demeaning inside IRLS, :func:`analysis.stats.counts.count_models_absorbed`): the same estimates
+    as one dummy column per group, in time and memory linear in the rows for any number of groups.
 
     The SOP: Mon/Wed/Fri content and offers (product posts, questions after them), Tue/Thu
     games, a fixed Friday activity (red packets) — :data:`SOP_DAYS`.

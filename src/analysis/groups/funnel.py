@@ -20,7 +20,7 @@ from scipy import stats as sps
 
 from analysis import prep, rules
 from analysis.groups._tables import (DAY, TIER_ORDER, by_keys, days_param, deals_table, empty_deals, groups_table,
-                                     members_table, sort_keys, spells, tables)
+                                     members_table, positions, sort_keys, sorted_unique, tables)
 from analysis.schemas import TIERS
 from analysis.stats import proportion
 
@@ -32,35 +32,107 @@ STEPS: tuple[str, ...] = ("mass", "potential", "elite", "deal")
 #: A deal counts when closed within this many days of joining an elite group (:data:`analysis.rules.DEAL_WINDOW_DAYS`).
 DEAL_WINDOW_DAYS = rules.DEAL_WINDOW_DAYS
 
-def _funnel(sp: pd.DataFrame, dl: pd.DataFrame, keys: Sequence[str], window: float) -> pd.DataFrame:
-    """Person-level steps from prepared spells and deals (see :func:`funnel_people`)."""
-    mass = sp.loc[sp["tier"] == "mass"].sort_values(["person_id", "joined_at", "group_id"], kind="stable")
-    mass = mass.drop_duplicates("person_id")
-    people = mass[["person_id", *keys, "joined_at"]].rename(columns={"joined_at": "mass_at"})
-    people = people.loc[:, ~people.columns.duplicated()].reset_index(drop=True)
+_NONE = np.iinfo(np.int64).max  # "no time" in the integer paths (a time never reached)
 
-    def later(tier: str, prev: str) -> pd.DataFrame:
-        base = people.loc[people[prev].notna(), ["person_id", prev]]
-        cand = sp.loc[sp["tier"] == tier, ["person_id", "joined_at"]].merge(base, on="person_id")
-        return cand[cand["joined_at"] >= cand[prev]]
 
-    pot = later("potential", "mass_at")
-    people["potential_at"] = prep.lookup(people["person_id"], pot.groupby("person_id")["joined_at"].min())
-    eli = later("elite", "potential_at")
-    people["elite_at"] = prep.lookup(people["person_id"], eli.groupby("person_id")["joined_at"].min())
-    dd = eli[["person_id", "joined_at"]].merge(dl[["person_id", "closed_at"]], on="person_id")
-    dd = dd[(dd["closed_at"] >= dd["joined_at"]) & (dd["closed_at"] - dd["joined_at"] <= window * DAY)]
-    dd = dd.sort_values(["person_id", "closed_at", "joined_at"], ascending=[True, True, False], kind="stable")
-    dd = dd.drop_duplicates("person_id").set_index("person_id")
-    people["deal_elite_at"] = prep.lookup(people["person_id"], dd["joined_at"])
-    people["deal_at"] = prep.lookup(people["person_id"], dd["closed_at"])
+def _ns(s: pd.Series) -> np.ndarray:
+    return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _min_at(n: int, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
+    out = np.full(n, _NONE, dtype=np.int64)
+    np.minimum.at(out, idx, values)
+    return out
+
+
+def _paths(groups: pd.DataFrame, members: pd.DataFrame, dl: pd.DataFrame, window: float) -> dict:
+    """The funnel on integer codes: every person's step times (int64 ns, :data:`_NONE` = not reached).
+
+    People are coded in ``person_id`` order (``persons``); each array has one value per person:
+    ``mass_at``, ``entry`` (the row in ``groups`` of the mass group they entered through: the
+    first mass join, the lowest ``group_id`` at equal times), ``potential_at``, ``elite_at``,
+    ``deal_at``, ``deal_elite_at``. No per-person Python, no sort of strings beyond the people's ids.
+    """
+    at = positions(members["group_id"], groups["group_id"])
+    keep = np.flatnonzero(at >= 0)
+    at = at[keep]
+    person, persons = pd.factorize(members["person_id"].iloc[keep], sort=True)
+    person = person.astype(np.int64)
+    n = len(persons)
+    tier = positions(groups["tier"], pd.Index(TIERS))[at]
+    rank = pd.factorize(groups["group_id"], sort=True)[0].astype(np.int64)[at] if len(groups) else at
+    joined = _ns(members["joined_at"])[keep]
+    mass = tier == 0
+    mass_at = _min_at(n, person[mass], joined[mass])
+    first = mass & (joined == mass_at[person])
+    entry_rank = _min_at(n, person[first], rank[first])
+    by_rank = np.argsort(pd.factorize(groups["group_id"], sort=True)[0]) if len(groups) else np.zeros(0, np.int64)
+    entry = np.where(entry_rank < _NONE, by_rank[np.minimum(entry_rank, max(len(by_rank) - 1, 0))], -1)
+    pot = (tier == 1) & (joined >= mass_at[person])
+    potential_at = _min_at(n, person[pot], joined[pot])
+    eli = (tier == 2) & (joined >= potential_at[person])
+    elite_at = _min_at(n, person[eli], joined[eli])
+    deal_at = np.full(n, _NONE, dtype=np.int64)
+    deal_elite_at = np.full(n, _NONE, dtype=np.int64)
+    dp = positions(dl["person_id"], persons)
+    dk = np.flatnonzero(dp >= 0)
+    dk = dk[elite_at[dp[dk]] < _NONE]
+    if len(dk):
+        # elite joins and deals of the same people in time order (a join before a deal at the same time):
+        # the first deal at or after each join, if within the window
+        ep, ej = person[eli], joined[eli]
+        ev_p = np.concatenate([ep, dp[dk]])
+        ev_t = np.concatenate([ej, _ns(dl["closed_at"])[dk]])
+        is_deal = np.concatenate([np.zeros(len(ep), dtype=bool), np.ones(len(dk), dtype=bool)])
+        order = np.lexsort((is_deal, ev_t, ev_p))
+        ev_p, ev_t, is_deal = ev_p[order], ev_t[order], is_deal[order]
+        m = len(order)
+        nxt = np.where(is_deal, np.arange(m), m)
+        nxt = np.minimum.accumulate(nxt[::-1])[::-1]
+        j = np.flatnonzero(~is_deal)
+        k = nxt[j]
+        ok = k < m
+        j, k = j[ok], k[ok]
+        ok = (ev_p[k] == ev_p[j]) & (ev_t[k] - ev_t[j] <= (window * DAY).value)
+        j, k = j[ok], k[ok]
+        who, closed, joined_e = ev_p[j], ev_t[k], ev_t[j]
+        deal_at = _min_at(n, who, closed)
+        tie = closed == deal_at[who]
+        latest = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(latest, who[tie], joined_e[tie])
+        deal_elite_at = np.where(latest > np.iinfo(np.int64).min, latest, _NONE)
+    return {"persons": persons, "entry": entry, "mass_at": mass_at, "potential_at": potential_at,
+            "elite_at": elite_at, "deal_at": deal_at, "deal_elite_at": deal_elite_at, "person": person,
+            "at": at, "joined": joined, "tier": tier, "rank": rank}
+
+
+def _times(values: np.ndarray) -> pd.Series:
+    v = np.where(values == _NONE, np.iinfo(np.int64).min, values)
+    return pd.Series(v.view("datetime64[ns]"), dtype="datetime64[ns]")
+
+
+def _people(groups: pd.DataFrame, paths: dict, keys: Sequence[str]) -> pd.DataFrame:
+    """:func:`funnel_people`'s frame from :func:`_paths`: people with a mass join, by ``person_id``."""
+    sel = np.flatnonzero(paths["mass_at"] < _NONE)
+    people = pd.DataFrame({"person_id": pd.Series(paths["persons"][sel], dtype=paths["persons"].dtype)})
+    rows = paths["entry"][sel]
+    for k in dict.fromkeys(keys):
+        if k != "person_id":
+            people[k] = groups[k].iloc[rows].reset_index(drop=True)
     for c in ("mass_at", "potential_at", "elite_at", "deal_elite_at", "deal_at"):
-        people[c] = people[c].astype("datetime64[ns]")
+        people[c] = _times(paths[c][sel])
     people["step"] = np.select(
         [people["deal_at"].notna(), people["elite_at"].notna(), people["potential_at"].notna()],
         ["deal", "elite", "potential"], default="mass")
     people["step"] = people["step"].astype("string")
-    return people.sort_values("person_id", kind="stable").reset_index(drop=True)
+    return people
+
+
+def _prepared(wechat_groups, group_members, deals, keys, func):
+    groups = groups_table(wechat_groups, func, extra=keys)
+    members = members_table(group_members, func)
+    dl = deals_table(deals, func) if deals is not None else empty_deals()
+    return groups, members, dl
 
 
 def funnel_people(data=None, /, *, wechat_groups=None, group_members=None, deals=None, by=None,
@@ -126,9 +198,8 @@ def funnel_people(data=None, /, *, wechat_groups=None, group_members=None, deals
                                                  deals=deals)
     keys = by_keys(by, wechat_groups, func)
     window = days_param(deal_window_days, "deal_window_days", func)
-    groups = groups_table(wechat_groups, func, extra=keys)
-    sp = spells(groups, members_table(group_members, func), keys)
-    return _funnel(sp, deals_table(deals, func), keys, window)
+    groups, members, dl = _prepared(wechat_groups, group_members, deals, keys, func)
+    return _people(groups, _paths(groups, members, dl, window), keys)
 
 
 def tier_funnel(data=None, /, *, wechat_groups=None, group_members=None, deals=None, by=None,
@@ -194,17 +265,26 @@ def tier_funnel(data=None, /, *, wechat_groups=None, group_members=None, deals=N
     wechat_groups, group_members, deals = tables(data, func, ("wechat_groups", "group_members", "deals"),
                                                  wechat_groups=wechat_groups, group_members=group_members,
                                                  deals=deals)
-    fp = funnel_people(wechat_groups=wechat_groups, group_members=group_members, deals=deals, by=by,
-                       deal_window_days=deal_window_days)
     keys = by_keys(by, wechat_groups, func)
-    at = {"mass": "mass_at", "potential": "potential_at", "elite": "elite_at", "deal": "deal_at"}
+    window = days_param(deal_window_days, "deal_window_days", func)
+    groups, members, dl = _prepared(wechat_groups, group_members, deals, keys, func)
+    paths = _paths(groups, members, dl, window)
+    reached = paths["mass_at"] < _NONE
+    cols = ("mass_at", "potential_at", "elite_at", "deal_at")
     if keys:
-        counts = fp.groupby(keys, dropna=False, sort=False)[list(at.values())].count().reset_index()
+        combo = groups.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
+        frame = groups[keys].drop_duplicates().reset_index(drop=True)
+        c = combo[paths["entry"][reached]]
+        counts = {col: np.bincount(c[paths[col][reached] < _NONE], minlength=len(frame)) for col in cols}
+        seen = counts["mass_at"] > 0
+        wide = frame[seen].reset_index(drop=True)
+        for col in cols:
+            wide[col] = counts[col][seen].astype(np.int64)
+        long = pd.concat([wide[keys].assign(step=s, _o=i, people=wide[col].to_numpy())
+                          for i, (s, col) in enumerate(zip(STEPS, cols))], ignore_index=True)
     else:
-        counts = pd.DataFrame({c: [int(fp[c].notna().sum())] for c in at.values()})
-    long = counts.melt(id_vars=keys, value_vars=list(at.values()), var_name="step", value_name="people")
-    long["step"] = long["step"].map({v: k for k, v in at.items()})
-    long["_o"] = long["step"].map({s: i for i, s in enumerate(STEPS)})
+        long = pd.DataFrame({"step": list(STEPS), "_o": range(len(STEPS)),
+                             "people": [int((paths[col][reached] < _NONE).sum()) for col in cols]})
     long = sort_keys(long, keys, ["_o"]).drop(columns="_o")
     long["step"] = long["step"].astype("string")
     people = long["people"].to_numpy(dtype=np.int64)
@@ -373,30 +453,35 @@ def tier_entries(data=None, /, *, wechat_groups=None, group_members=None, by=Non
                                           wechat_groups=wechat_groups, group_members=group_members)
     keys = by_keys(by, wechat_groups, func)
     groups = groups_table(wechat_groups, func, extra=keys)
-    sp = spells(groups, members_table(group_members, func), keys)
-    fp = _funnel(sp, empty_deals(), [], 0.0).set_index("person_id")
-    sp = sp.assign(_t=sp["tier"].map(TIER_ORDER))
-    first = sp.sort_values(["person_id", "joined_at", "_t", "group_id"], kind="stable").drop_duplicates("person_id")
-    tk = [*keys, "tier"]
-    who = sp[["person_id", *tk]].drop_duplicates()
-    reached = {"mass": fp["mass_at"], "potential": fp["potential_at"], "elite": fp["elite_at"]}
-    flag = np.zeros(len(who), dtype=bool)
-    for tier, at in reached.items():
-        sel = (who["tier"] == tier).to_numpy()
-        flag[sel] = ~pd.isna(prep.lookup(who.loc[sel, "person_id"], at))
-    entry = who.merge(first[["person_id", *tk]].assign(_entry=True), on=["person_id", *tk], how="left")
-    entry_flag = entry["_entry"].fillna(False).to_numpy(dtype=bool)
-    who = who.assign(people=1, in_funnel=flag.astype(np.int64),
-                     entries=(entry_flag & ~flag).astype(np.int64),
-                     out_of_order=(~entry_flag & ~flag).astype(np.int64))
-    counts = who.groupby(tk, dropna=False, sort=False)[["people", "in_funnel", "entries", "out_of_order"]].sum()
-    counts = counts.reset_index()
-    frame = (groups[keys].drop_duplicates() if keys else pd.DataFrame(index=[0]))
+    paths = _paths(groups, members_table(group_members, func), empty_deals(), 0.0)
+    person, tier, joined, rank = paths["person"], paths["tier"], paths["joined"], paths["rank"]
+    n = len(paths["persons"])
+    nt = len(TIERS)
+    if keys:
+        combo = groups.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
+        frame = groups[keys].drop_duplicates().reset_index(drop=True)
+    else:
+        combo, frame = np.zeros(len(groups), dtype=np.int64), pd.DataFrame(index=[0])
+    slots = len(frame) * nt
+    ck = combo[paths["at"]] * nt + tier  # (by values, tier) of each membership
+    # each person's first group of all: earliest join, then the lower tier, then the lower group_id
+    c = joined == _min_at(n, person, joined)[person]
+    c &= tier == _min_at(n, person[c], tier[c])[person]
+    c &= rank == _min_at(n, person[c], rank[c])[person]
+    first_ck = np.full(n, -1, dtype=np.int64)
+    first_ck[person[c]] = ck[c]
+    who = sorted_unique(person * np.int64(max(slots, 1)) + ck)  # one row per person, by values and tier
+    wp, wk = who // max(slots, 1), who % max(slots, 1)
+    reached = np.stack([paths["mass_at"], paths["potential_at"], paths["elite_at"]])
+    flag = reached[wk % nt, wp] < _NONE
+    entry = first_ck[wp] == wk
+    counts = {"people": np.bincount(wk, minlength=slots), "in_funnel": np.bincount(wk[flag], minlength=slots),
+              "entries": np.bincount(wk[entry & ~flag], minlength=slots),
+              "out_of_order": np.bincount(wk[~entry & ~flag], minlength=slots)}
     tiers = pd.DataFrame({"tier": pd.Series(TIERS, dtype="string")})
-    grid = frame.merge(tiers, how="cross")
-    out = grid.merge(counts, on=tk, how="left")
-    for c in ("people", "in_funnel", "entries", "out_of_order"):
-        out[c] = out[c].fillna(0).astype("int64")
+    out = frame.merge(tiers, how="cross")
+    for name, v in counts.items():
+        out[name] = v.astype("int64")
     out["_o"] = out["tier"].map(TIER_ORDER)
     out = sort_keys(out, keys, ["_o"]).drop(columns="_o").rename(columns={"tier": "step"})
     p = proportion(out["entries"].to_numpy(), out["people"].to_numpy(), level=level) if len(out) else None

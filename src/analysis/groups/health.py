@@ -4,7 +4,8 @@
 - :func:`group_status` — one row per group as of a moment (the health snapshot).
 
 Activity is counted per calendar day, so a message log and daily counts per member give the same
-answers. Tests: ``tests/groups/test_health.py``; notebook section "群健康 Group health".
+answers. Member-days come from each member's runs of days (interval arithmetic on integer codes,
+:func:`analysis.groups._tables.life_slots`), never from one row per member and day. Tests: ``tests/groups/test_health.py``; notebook section "群健康 Group health".
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import pandas as pd
 
 from analysis import prep, rules
 from analysis.errors import ParameterError
-from analysis.groups._tables import (DAY, GROUP_COLS, TIER_ORDER, activity_base, dayno, from_dayno, tables,
-                                     week_start, whole_days)
+from analysis.groups._tables import (DAY, GROUP_COLS, TIER_ORDER, active_in_slots, activity_base, dayno, from_dayno,
+                                     life_slots, sorted_unique, tables, whole_days)
 from analysis.stats import proportion
 
 __all__ = ["WINDOW_DAYS", "group_health", "group_status"]
@@ -24,24 +25,6 @@ _TABLES = ("wechat_groups", "group_members", "group_messages")
 #: The window of a group's "recent" activity in :func:`group_status`: the last week, the window of the
 #: silent-group rule (:data:`analysis.rules.SILENT_DAYS`; :func:`lifecycle_actions` uses ``silent_days``).
 WINDOW_DAYS = rules.SILENT_DAYS
-
-def _life_days(g: pd.DataFrame) -> pd.DataFrame:
-    s, e = g["start_day"].to_numpy(dtype=np.int64), g["end_day"].to_numpy(dtype=np.int64)
-    length = np.maximum(e - s + 1, 0)
-    rep = np.repeat(np.arange(len(g)), length)
-    offset = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
-    return pd.DataFrame({"group_id": g["group_id"].to_numpy()[rep], "day": s[rep] + offset})
-
-
-def _window_stats(md: pd.DataFrame, msgs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """members, member_days, active_members, messages per key (rows already carry the key columns)."""
-    mem = md.groupby(keys, sort=False).agg(members=("person_id", "nunique"), member_days=("day", "size"))
-    posted = msgs.loc[msgs["messages"] > 0, [*keys, "person_id"]].dropna().drop_duplicates()
-    active = posted.merge(md[[*keys, "person_id"]].drop_duplicates(), on=[*keys, "person_id"])
-    act = active.groupby(keys, sort=False).size().rename("active_members")
-    cnt = msgs.groupby(keys, sort=False)["messages"].sum().rename("messages")
-    return pd.concat([mem, act, cnt], axis=1)
-
 
 def _health_columns(out: pd.DataFrame, level: float) -> pd.DataFrame:
     for c in ("members", "member_days", "active_members", "messages"):
@@ -127,38 +110,38 @@ def group_health(data=None, /, *, wechat_groups=None, group_members=None, group_
     wechat_groups, group_members, group_messages = tables(
         data, func, _TABLES, wechat_groups=wechat_groups, group_members=group_members, group_messages=group_messages)
     b = activity_base(wechat_groups, group_members, group_messages, as_of, func)
-    g, md, msgs, sp, as_of = b["groups"], b["md"], b["msgs"], b["spells"], b["as_of"]
-
-    def period(days):
-        days = np.asarray(days, dtype=np.int64)
-        return week_start(days) if f == "W" else days
-
-    life = _life_days(g)
-    life["period"] = period(life["day"])
-    grid = life.groupby(["group_id", "period"], sort=False)["day"].max().rename("last_day").reset_index()
-    md = md.assign(period=period(md["day"]))
-    msgs = msgs.assign(period=period(msgs["day"]))
-    stats = _window_stats(md, msgs, ["group_id", "period"])
-    starts = dayno(sp["joined_at"])
-    born = sp["group_id"].map(g.set_index("group_id")["start_day"]).to_numpy()
-    joins = pd.DataFrame({"group_id": sp["group_id"], "period": period(np.maximum(starts, born))})
-    joins = joins.groupby(["group_id", "period"]).size().rename("joins")
-    left = sp["left_at"].notna() & (sp["left_at"] <= as_of) & (sp["dissolved_at"].isna() |
-                                                                  (sp["left_at"] <= sp["dissolved_at"]))
-    leaves = pd.DataFrame({"group_id": sp.loc[left, "group_id"],
-                           "period": period(dayno(sp.loc[left, "left_at"]))})
-    leaves = leaves.groupby(["group_id", "period"]).size().rename("leaves")
-    last = msgs.groupby(["group_id", "period"])["day"].max().rename("last_msg_day")
-    out = grid.merge(pd.concat([stats, joins, leaves, last], axis=1).reset_index(),
-                     on=["group_id", "period"], how="left")
-    out = out.sort_values(["group_id", "period"], kind="stable").reset_index(drop=True)
-    out["last_msg_day"] = out.groupby("group_id")["last_msg_day"].ffill()
-    out["days_since_last_message"] = (out["last_day"] - out["last_msg_day"]).astype(float)
-    for c in ("joins", "leaves"):
-        out[c] = out[c].fillna(0).astype("int64")
+    g, msgs, sp, as_of = b["groups"], b["msgs"], b["spells"], b["as_of"]
+    sl = life_slots(b, f)
+    of, n = sl["of"], sl["n"]
+    start_day = g["start_day"].to_numpy(dtype=float)[b["row"]]
+    msg_slot = of(b["msg_g"], msgs["day"].to_numpy())
+    messages = np.bincount(msg_slot, weights=msgs["messages"].to_numpy(dtype=float), minlength=n)
+    last_msg = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_msg, msg_slot, msgs["day"].to_numpy())
+    # the last message so far in the group (forward-filled over its periods)
+    seen = np.maximum.accumulate(np.where(last_msg > np.iinfo(np.int64).min, np.arange(n), -1)) if n else last_msg
+    own = seen >= np.searchsorted(sl["g"], sl["g"], side="left") if n else seen.astype(bool)
+    last_ff = np.where(own, last_msg[np.maximum(seen, 0)], np.nan) if n else np.zeros(0)
+    sg = b["sp_g"]
+    joined = np.maximum(dayno(sp["joined_at"]), start_day[sg]).astype(np.int64)
+    j = of(sg, joined)
+    joins = np.bincount(j[j >= 0], minlength=n)
+    left = (sp["left_at"].notna() & (sp["left_at"] <= as_of) & (sp["dissolved_at"].isna() |
+                                                                (sp["left_at"] <= sp["dissolved_at"]))).to_numpy()
+    lv = of(sg[left], dayno(sp.loc[left, "left_at"]).astype(np.int64))
+    leaves = np.bincount(lv[lv >= 0], minlength=n)
+    rows = b["row"][sl["g"]]
+    out = pd.DataFrame({
+        "group_id": pd.Series(g["group_id"].to_numpy(dtype=object)[rows], dtype=object),
+        "members": sl["members"], "joins": joins.astype("int64"), "leaves": leaves.astype("int64"),
+        "active_members": active_in_slots(b, sl, msg_slot),
+        "messages": np.rint(messages).astype("int64"), "member_days": sl["member_days"],
+        "days_since_last_message": (sl["last_day"] - last_ff).astype(float),
+    })
     out = _health_columns(out, level)
-    out["period"] = from_dayno(out["period"].to_numpy(dtype=float)).to_numpy()
-    out = out.merge(g[GROUP_COLS], on="group_id", how="left")
+    out["period"] = from_dayno(sl["period"].astype(float)).to_numpy()
+    for c in GROUP_COLS[1:]:
+        out[c] = g[c].iloc[rows].reset_index(drop=True)
     cols = [*GROUP_COLS, "period", "members", "joins", "leaves", "active_members", "active_share", "ci_low",
             "ci_high", "messages", "member_days", "messages_per_member_day", "days_since_last_message"]
     return out[cols].astype({"period": "datetime64[ns]", "days_since_last_message": "float64"})
@@ -220,26 +203,49 @@ def group_status(data=None, /, *, wechat_groups=None, group_members=None, group_
 
 
 def snapshot(b: dict, window_days: int, level: float) -> pd.DataFrame:
-    """:func:`group_status` from a prepared activity base."""
-    g, md, msgs, as_of = b["groups"], b["md"], b["msgs"], b["as_of"]
-    end = md["group_id"].map(g.set_index("group_id")["end_day"]).to_numpy()
-    ever = md.groupby("group_id")["person_id"].nunique().rename("ever_members")
-    now = md[md["day"].to_numpy() == end].groupby("group_id")["person_id"].nunique().rename("members_now")
-    md_w = md[md["day"].to_numpy() > end - window_days]
-    m_end = msgs["group_id"].map(g.set_index("group_id")["end_day"]).to_numpy()
-    msgs_w = msgs[msgs["day"].to_numpy() > m_end - window_days]
-    stats = _window_stats(md_w, msgs_w, ["group_id"])
-    last_at = msgs.groupby("group_id")["sent_at"].max().rename("last_message_at")
-    last_day = msgs.groupby("group_id")["day"].max().rename("last_msg_day")
-    out = g.merge(pd.concat([ever, now, stats, last_at, last_day], axis=1).reset_index()
-                  .rename(columns={"index": "group_id"}), on="group_id", how="left")
-    for c in ("ever_members", "members_now"):
-        out[c] = out[c].fillna(0).astype("int64")
+    """:func:`group_status` from a prepared activity base (:func:`analysis.groups._tables.activity_base`)."""
+    g, msgs, as_of = b["groups"], b["msgs"], b["as_of"]
+    n = len(g)
+    code, r = b["code"], b["runs"]
+    end = g["end_day"].to_numpy(dtype=float)[b["row"]].astype(np.int64)  # by group rank
+    rg, rk, s, e = r["g"], r["k"], r["s"], r["e"]
+    first = np.ones(len(rk), dtype=bool)
+    first[1:] = rk[1:] != rk[:-1]
+    ever = np.bincount(rg[first], minlength=n)
+    now = np.bincount(rg[(s <= end[rg]) & (e >= end[rg])], minlength=n)
+    lo = end - window_days + 1  # the window: the last window_days days of the group's life
+    inw = e >= lo[rg]
+    wk = rk[inw]
+    fw = np.ones(len(wk), dtype=bool)
+    fw[1:] = wk[1:] != wk[:-1]
+    members = np.bincount(rg[inw][fw], minlength=n)
+    member_days = np.bincount(rg[inw], weights=(e[inw] - np.maximum(s[inw], lo[rg[inw]]) + 1), minlength=n)
+    mg, mk, day = b["msg_g"], b["msg_k"], msgs["day"].to_numpy()
+    count = msgs["messages"].to_numpy()
+    mw = day >= lo[mg]
+    messages = np.bincount(mg[mw], weights=count[mw].astype(float), minlength=n)
+    posted = sorted_unique(mk[mw & (count > 0) & (mk >= 0)])
+    posted = posted[np.isin(posted, wk)]
+    key_g = np.empty(0, dtype=np.int64) if len(rk) == 0 else rg[np.searchsorted(rk, posted)]
+    active = np.bincount(key_g, minlength=n)
+    sent = msgs["sent_at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    last_at = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_at, mg, sent)
+    last_d = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_d, mg, day)
+    last_day = np.where(last_d > np.iinfo(np.int64).min, last_d, np.nan)
+    out = g.copy()
+    by_row = {"ever_members": ever, "members_now": now, "members": members, "active_members": active,
+              "messages": np.rint(messages), "member_days": np.rint(member_days)}
+    for c, v in by_row.items():
+        out[c] = v[code].astype("int64")
     out = _health_columns(out, level)
+    at = last_at[code]
+    out["last_message_at"] = pd.Series(np.where(at > np.iinfo(np.int64).min, at, np.iinfo(np.int64).min)
+                                       .view("datetime64[ns]"), dtype="datetime64[ns]")
     out["status"] = np.where(out["dissolved_at"].notna(), "dissolved", "open")
     out["age_days"] = ((out["dissolved_at"].fillna(as_of) - out["created_at"]) / DAY).astype(float)
-    out["days_since_last_message"] = (out["end_day"] - out["last_msg_day"]).astype(float)
-    out["last_message_at"] = out["last_message_at"].astype("datetime64[ns]")
+    out["days_since_last_message"] = (out["end_day"] - last_day[code]).astype(float)
     out["_o"] = out["tier"].map(TIER_ORDER)
     out = out.sort_values(["_o", "group_id"], kind="stable").reset_index(drop=True)
     cols = [*GROUP_COLS, "created_at", "dissolved_at", "status", "age_days", "ever_members", "members_now",

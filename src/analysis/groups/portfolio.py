@@ -1,8 +1,9 @@
 """A manager's portfolio (客户经理的群组合): open groups and people per tier, expected deals.
 
 Expected deals apply the funnel's observed conversion from each tier (:func:`tier_conversion`)
-to the people a manager holds, next to the practitioners' 1–5% product success
-(:data:`analysis.rules.PRODUCT_SUCCESS_HYPOTHETICAL`). Tests: ``tests/groups/test_portfolio.py``;
+to the people a manager holds. The practitioners' "one manager, 20+ groups, 10,000+ customers,
+1–5% product success" (:data:`analysis.rules.PRODUCT_SUCCESS_HYPOTHETICAL`) is a statement about
+scale, not a benchmark: no portfolio is graded against it. Tests: ``tests/groups/test_portfolio.py``;
 notebook section "客户经理的群组合 Manager's portfolio".
 """
 
@@ -18,17 +19,12 @@ from analysis.groups._tables import (EPOCH, TIER_ORDER, by_keys, deals_table, gr
 from analysis.groups.funnel import DEAL_WINDOW_DAYS, tier_conversion
 from analysis.schemas import TIERS
 
-__all__ = ["RULE_OF_THUMB", "portfolio"]
-
-#: The practitioners' 1–5% product success among a manager's people: context, not a benchmark
-#: (:data:`analysis.rules.PRODUCT_SUCCESS_HYPOTHETICAL`).
-RULE_OF_THUMB = rules.PRODUCT_SUCCESS_HYPOTHETICAL
+__all__ = ["portfolio"]
 
 def portfolio(data=None, /, *, wechat_groups=None, group_members=None, deals=None, as_of=None,
               by="owner_staff_id", deal_window_days: float = DEAL_WINDOW_DAYS,
-              rule_of_thumb: tuple[float, float] = RULE_OF_THUMB, conversion: pd.DataFrame | None = None,
-              level: float = rules.LEVEL) -> pd.DataFrame:
-    """A manager's portfolio: open groups and people per tier, expected deals vs the rule of thumb.
+              conversion: pd.DataFrame | None = None, level: float = rules.LEVEL) -> pd.DataFrame:
+    """A manager's portfolio: open groups and people per tier, and the deals to expect at the observed conversions.
 
     Parameters
     ----------
@@ -43,8 +39,6 @@ def portfolio(data=None, /, *, wechat_groups=None, group_members=None, deals=Non
         Columns of ``wechat_groups`` that define a portfolio (None: all groups together).
     deal_window_days : float, default 3
         The funnel's deal window (:func:`tier_funnel`).
-    rule_of_thumb : (float, float), default (0.01, 0.05)
-        The practitioners' 1–5% product success among the people a manager covers.
     conversion : DataFrame, optional
         The conversions to use (:func:`tier_conversion`: ``tier``, ``rate``, ``ci_low``,
         ``ci_high``), e.g. the whole branch's when ``wechat_groups`` holds one manager's groups
@@ -64,15 +58,14 @@ def portfolio(data=None, /, *, wechat_groups=None, group_members=None, deals=Non
         - ``expected_deals``, ``expected_ci_low``, ``expected_ci_high``: the people of each
           tier times the conversion observed from that tier to a deal
           (:func:`tier_conversion` on all the data given, or ``conversion``), summed over the
-          tiers; the bounds add the bounds of the tiers (a conservative interval);
-        - ``rule_low``, ``rule_high``: ``people`` times the rule of thumb (1% and 5%).
+          tiers; the bounds add the bounds of the tiers (a conservative interval).
 
     Notes
     -----
     The observed conversion is the funnel's, so "expected deals" means deals within the deal
-    window after an elite join, over a horizon like that of the data. When the interval lies
-    below ``rule_low`` the groups convert worse than practitioners expect; above ``rule_high``,
-    better.
+    window after an elite join, over a horizon like that of the data. It is the branch's own
+    conversion, not a standard: the practitioners' 1–5% is about the scale of one manager's book
+    and is not compared with it.
 
     Examples
     --------
@@ -92,13 +85,6 @@ def portfolio(data=None, /, *, wechat_groups=None, group_members=None, deals=Non
                                                  wechat_groups=wechat_groups, group_members=group_members,
                                                  deals=deals)
     keys = by_keys(by, wechat_groups, func)
-    try:
-        lo_rule, hi_rule = (float(x) for x in rule_of_thumb)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{func}: rule_of_thumb must be two shares, e.g. (0.01, 0.05), "
-                             f"got {rule_of_thumb!r}.") from None
-    if not 0 <= lo_rule <= hi_rule <= 1:
-        raise ParameterError(f"{func}: rule_of_thumb must satisfy 0 <= low <= high <= 1, got {rule_of_thumb!r}.")
     if conversion is None:
         conversion = tier_conversion(wechat_groups=wechat_groups, group_members=group_members, deals=deals,
                                      deal_window_days=deal_window_days, level=level)
@@ -144,9 +130,7 @@ def portfolio(data=None, /, *, wechat_groups=None, group_members=None, deals=Non
             n_t = out[f"people_{t}"].to_numpy(dtype=float)
             total = total + np.where(n_t > 0, n_t * float(conv.loc[t, src]), 0.0)
         out[col] = total
-    out["rule_low"] = out["people"].to_numpy(dtype=float) * lo_rule
-    out["rule_high"] = out["people"].to_numpy(dtype=float) * hi_rule
     out = sort_keys(out, keys)
     cols = [*keys, *[f"groups_{t}" for t in TIERS], *[f"people_{t}" for t in TIERS], "people", "expected_deals",
-            "expected_ci_low", "expected_ci_high", "rule_low", "rule_high"]
+            "expected_ci_low", "expected_ci_high"]
     return out[cols].reset_index(drop=True)

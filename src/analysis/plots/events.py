@@ -34,7 +34,7 @@ def stranger_ratio_bars(data: pd.DataFrame, label: Hashable = "event_label", ax:
     ----------
     data : pandas.DataFrame
         A result with ``rate``, ``ci_low``, ``ci_high`` and a ``label`` column:
-        :func:`analysis.events.headline` (``event_label``),
+        :func:`analysis.events.event_figures` (``event_label``),
         :func:`analysis.events.stranger_ratio` by a source or inviter, or
         :func:`analysis.events.monthly_stranger_ratio` (``month``, drawn as
         YYYY-MM).

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis import rules
 
-__all__ = ["plot_time_to_win"]
+__all__ = ["plot_time_to_win", "plot_compliance_by_clock"]
 
 #: The contact-delay bands in chart order (as :data:`analysis.followup.BANDS`; not imported, so that
 #: the charts do not depend on the domain package).
@@ -108,6 +108,87 @@ def plot_time_to_win(curves: pd.DataFrame, ax=None, labels: dict | None = None, 
         ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.92))
         _style_axes(ax, grid="y")
         percent_axis(ax, "y")
+        _title(ax, title)
+        _apply_fonts(ax)
+    return ax
+
+
+_RULES = ("first_contact_24h", "resolved_72h")
+_TIMINGS = ("calendar", "working")
+
+
+def plot_compliance_by_clock(table: pd.DataFrame, ax=None, title: str | None = "title.compliance_by_clock",
+                             target: float = rules.COMPLIANCE_TARGET, language: str = "zh"):
+    """Horizontal bars of 24/72 compliance on both clocks (:func:`analysis.followup.compliance_by_clock`).
+
+    One group of two bars per rule — calendar hours and working-day hours — each with its interval as a
+    whisker, and a dashed line at the target.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~analysis.followup.compliance_by_clock` without ``by`` (``timing``, ``rule``, ``rate``,
+        ``ci_low``, ``ci_high``).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+        A label key or the text.
+    target : float, default :data:`analysis.rules.COMPLIANCE_TARGET` (1.0)
+    language : {"zh", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars with gid ``'clock:<timing>:<rule>'``; the x axis in percent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"timing": ["calendar", "calendar", "working", "working"],
+    ...                   "rule": ["first_contact_24h", "resolved_72h"] * 2, "rate": [0.4, 0.3, 0.6, 0.4],
+    ...                   "ci_low": [0.3, 0.2, 0.5, 0.3], "ci_high": [0.5, 0.4, 0.7, 0.5]})
+    >>> ax = plot_compliance_by_clock(t, language="en")
+    >>> sorted(p.get_gid() for p in ax.patches if p.get_gid())[:2]
+    ['clock:calendar:first_contact_24h', 'clock:calendar:resolved_72h']
+    """
+    from analysis.plots.core import (CATEGORICAL, PALETTE, _apply_fonts, _check_ax, _check_frame, _get_ax, _no_data,
+                                     _style_axes, _title, house_style, percent_axis)
+    from analysis.report.labels import LABELS, check_language, label, value_label
+
+    func = "plot_compliance_by_clock"
+    check_language(language)
+    _check_ax(ax, func)
+    _check_frame(table, func, timing="timing", rule="rule", rate="rate", ci_low="ci_low", ci_high="ci_high")
+    title = label(title, language) if isinstance(title, str) and title in LABELS else title
+    with house_style():
+        ax = _get_ax(ax)
+        if len(table) == 0 or table["rate"].isna().all():
+            ax = _no_data(ax, title)
+            if language != "zh":
+                for t in ax.texts:
+                    t.set_text(label("followup.plot.no_data", language))
+            return ax
+        height = 0.38
+        for j, timing in enumerate(_TIMINGS):
+            rows = table.loc[(table["timing"] == timing).to_numpy()].set_index("rule")
+            for i, rule in enumerate(_RULES):
+                if rule not in rows.index:
+                    continue
+                r = rows.loc[rule]
+                y = i + (j - 0.5) * height
+                rate = 0.0 if pd.isna(r["rate"]) else float(r["rate"])
+                bar = ax.barh(y, rate, height=height * 0.9, color=CATEGORICAL[j % len(CATEGORICAL)],
+                              label=value_label(timing, language, column="timing") if i == 0 else None)
+                bar.patches[0].set_gid(f"clock:{timing}:{rule}")
+                if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+                    ax.errorbar(rate, y, xerr=[[rate - float(r["ci_low"])], [float(r["ci_high"]) - rate]],
+                                fmt="none", ecolor=PALETTE["grey"], capsize=3, linewidth=1)
+        ax.axvline(float(target), color=PALETTE["grey"], linestyle="--", linewidth=1.0)
+        ax.set_yticks(range(len(_RULES)), [label(r, language) for r in _RULES])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.05)
+        ax.legend(loc="lower right")
+        _style_axes(ax, grid="x")
+        percent_axis(ax, "x")
         _title(ax, title)
         _apply_fonts(ax)
     return ax

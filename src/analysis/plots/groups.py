@@ -1,7 +1,8 @@
 """House charts of the groups domain (they take an ``ax`` and return it).
 
 - :func:`size_activity` — active share against group size, one point per group and period, by tier;
-- :func:`calendar_ratios` — the rate ratios of one model of :func:`analysis.groups.content_calendar`.
+- :func:`calendar_ratios` — the rate ratios of one model of :func:`analysis.groups.content_calendar`;
+- :func:`time_to_pull` — the share of askers pulled out of a mass group by time since the question.
 
 Labels, legends and titles come from the report's label dictionary in ``language``.
 """
@@ -15,7 +16,7 @@ from analysis.errors import ParameterError
 from analysis.plots import core as _p
 from analysis.schemas import TIERS
 
-__all__ = ["size_activity", "calendar_ratios"]
+__all__ = ["size_activity", "calendar_ratios", "time_to_pull"]
 
 _TIER_COLOURS = {"mass": "light_blue", "potential": "teal", "elite": "blue"}  # keys of core.PALETTE
 
@@ -152,3 +153,80 @@ def calendar_ratios(fit: pd.DataFrame, model: str = "weekday", ax=None, title: s
     ax = _p.interval_bars(rows, "term", "estimate", "ci_low", "ci_high", ax=ax, reference=1.0, reference_label=ref,
                           percent=False, title=title, language=language)
     return _translate_no_data(ax, language)
+
+
+def time_to_pull(curve: pd.DataFrame, ax=None, mark_hours: float = rules.ASKER_PULL_HOURS, max_hours: float = 240.0,
+                 title: str | None = None, language: str = "zh"):
+    """Step chart of :func:`analysis.groups.pull_curve`: the share of askers pulled out, by hours since the question.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        :func:`analysis.groups.pull_curve` (``hours``, ``rate``, ``ci_low``, ``ci_high``, ``askers``).
+    ax : matplotlib.axes.Axes, optional
+    mark_hours : float, default 24
+        Drawn as a dashed vertical line ("within a day", :data:`analysis.rules.ASKER_PULL_HOURS`).
+    max_hours : float, default 240
+        The x axis ends here (ten days); later pulls are off the chart, the curve's level at the end is kept.
+    title : str, optional
+        A label key (e.g. ``"title.groups_pull_curve"``) or a text.
+    language : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One step line with gid ``'pull_curve'`` (its interval shaded) and the mark with gid ``'pull_mark'``;
+        the y axis in percent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"hours": [0.0, 1.0, 30.0], "rate": [0.0, 0.5, 0.75], "ci_low": [0.0, 0.2, 0.4],
+    ...                   "ci_high": [0.0, 0.8, 0.95], "askers": [4, 4, 4]})
+    >>> ax = time_to_pull(c, language="en")
+    >>> sorted(l.get_gid() for l in ax.get_lines() if l.get_gid())
+    ['pull_curve', 'pull_mark']
+    >>> ax.get_xlabel()
+    'Hours since the question'
+    """
+    import numpy as np
+
+    from analysis.report.labels import check_language, label
+
+    func = "time_to_pull"
+    check_language(language)
+    _p._check_ax(ax, func)
+    _p._check_frame(curve, func, hours="hours", rate="rate", ci_low="ci_low", ci_high="ci_high")
+    title = _text(title, language)
+    with _p.house_style():
+        ax = _p._get_ax(ax)
+        if len(curve) == 0:
+            return _no_data(ax, title, language)
+        c = curve.sort_values("hours", kind="stable")
+        x = np.minimum(c["hours"].to_numpy(dtype=float), max_hours)
+        keep = np.concatenate([[True], x[1:] < max_hours]) if len(x) else x.astype(bool)
+        x, y = np.append(x[keep], max_hours), c["rate"].to_numpy(dtype=float)[keep]
+        lo, hi = c["ci_low"].to_numpy(dtype=float)[keep], c["ci_high"].to_numpy(dtype=float)[keep]
+        y, lo, hi = np.append(y, y[-1]), np.append(lo, lo[-1]), np.append(hi, hi[-1])
+        n = int(c["askers"].iloc[0]) if "askers" in c.columns else None
+        name = label("plot.askers_n", language).format(n=n) if n is not None else None
+        colour = _p.PALETTE["blue"]
+        ax.step(x, y, where="post", color=colour, linewidth=1.8, label=name, gid="pull_curve")
+        ax.fill_between(x, np.nan_to_num(lo), np.nan_to_num(hi, nan=1.0), step="post", color=colour, alpha=0.12,
+                        linewidth=0)
+        ax.axvline(float(mark_hours), color=_p.PALETTE["grey"], linestyle="--", linewidth=1.0, zorder=1,
+                   gid="pull_mark")
+        ax.annotate(label("plot.pull_mark", language).format(hours=f"{mark_hours:g}"), xy=(float(mark_hours), 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(3, -3), textcoords="offset points", ha="left",
+                    va="top", fontsize=8, color=_p.PALETTE["grey"])
+        ax.set_xlim(0, max_hours)
+        ax.set_ylim(0, 1.0)
+        ax.set_xlabel(label("axis.hours_since_question", language))
+        ax.set_ylabel(label("axis.share_pulled", language))
+        if name:
+            ax.legend(loc="lower right")
+        _p._style_axes(ax, grid="y")
+        _p.percent_axis(ax, "y")
+        _p._title(ax, title)
+        _p._apply_fonts(ax)
+    return ax

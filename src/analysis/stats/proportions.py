@@ -27,6 +27,44 @@ COMPARE_METHODS = ("auto", "wald", "newcombe", "fisher")
 # ---------------------------------------------------------------------------
 
 
+def _counts(values, name: str) -> np.ndarray:
+    """Whole, non-negative counts as a 1-d int64 array: :func:`_as_counts` without its loop over the values.
+
+    Numeric arrays and Series (integer or float dtypes, nullable ones included) are checked with
+    array operations; anything else (lists of mixed objects, text, booleans) — and any input that
+    fails the check — goes through :func:`_as_counts`, so the values accepted and the messages of
+    the errors are exactly its own.
+    """
+    arr = values
+    if isinstance(arr, pd.Series):
+        dtype = arr.dtype
+        if not (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype)) or \
+                pd.api.types.is_bool_dtype(dtype):
+            return _as_counts(values, name)
+        if arr.hasnans:
+            return _as_counts(values, name)
+        arr = arr.to_numpy(dtype=np.float64 if pd.api.types.is_float_dtype(dtype) else np.int64)
+    elif isinstance(arr, np.ndarray) or (np.isscalar(arr) and not isinstance(arr, (str, bytes))):
+        arr = np.asarray(arr)
+        if arr.dtype.kind not in "iuf":  # booleans, text and objects: checked one by one
+            return _as_counts(values, name)
+    else:  # lists and tuples may mix True with numbers: checked one by one
+        return _as_counts(values, name)
+    if arr.ndim > 1 or arr.size == 0:
+        return _as_counts(values, name)
+    arr = np.atleast_1d(arr)
+    if arr.dtype.kind == "f":
+        ok = np.isfinite(arr) & (arr >= 0) & (arr == np.floor(arr)) & (arr < 2.0 ** 63)
+    elif arr.dtype.kind == "u":
+        ok = arr <= np.iinfo(np.int64).max
+    else:
+        ok = arr >= 0
+    if not ok.all():
+        return _as_counts(values, name)  # the error, worded as everywhere else
+    return arr.astype(np.int64, copy=False)
+
+
+
 def _wilson(successes: np.ndarray, trials: np.ndarray, level: float):
     """Wilson score limits, NaN where ``trials == 0``, clipped to [0, 1]."""
     low = np.full(successes.shape, np.nan)
@@ -118,8 +156,8 @@ def proportion(successes, trials, level: float = LEVEL) -> pd.DataFrame:
     1   1.0  0.565518      1.0
     """
     level = check_level(level, "proportion")
-    s = _as_counts(successes, "successes")
-    t = _as_counts(trials, "trials")
+    s = _counts(successes, "successes")
+    t = _counts(trials, "trials")
     if s.size != t.size and 1 not in (s.size, t.size):
         raise ParameterError(
             f"successes has {s.size} values but trials has {t.size}; give one trials "

@@ -8,6 +8,7 @@ their contract names (keyword-only), or a data set first — usually
 
     sv = surveys.survey_scope(scoped)
     surveys.option_rates(sv, "needs")
+    surveys.option_rates(sv, ["needs", "topics"])          # several questions in one pass
     surveys.weighted_rates(survey_answers=a, survey_questions=q, survey_responses=r,
                            communities=c, question_id="needs")
 
@@ -40,13 +41,18 @@ products
 entry_points
     :func:`rank_entry_points` — entry points ranked by flow, cost and value, with advice.
 summary
-    :func:`scope_facts`, :func:`verdict` — the report's header facts and its answer first.
+    :func:`scope_facts` — the report's header facts.
+findings
+    :func:`headline`, :func:`verdict`, :func:`actions` — the answer first: the numbers that matter
+    with intervals and changes, the verdict in one sentence, the ranked action list with owners.
 """
 
 from analysis.surveys.crosstabs import *  # noqa: F401,F403
 from analysis.surveys.crosstabs import __all__ as _crosstabs
 from analysis.surveys.entry_points import *  # noqa: F401,F403
 from analysis.surveys.entry_points import __all__ as _entry_points
+from analysis.surveys.findings import *  # noqa: F401,F403
+from analysis.surveys.findings import __all__ as _findings
 from analysis.surveys.options import *  # noqa: F401,F403
 from analysis.surveys.options import __all__ as _options
 from analysis.surveys.products import *  # noqa: F401,F403
@@ -60,4 +66,4 @@ from analysis.surveys.summary import __all__ as _summary
 from analysis.surveys.weighting import *  # noqa: F401,F403
 from analysis.surveys.weighting import __all__ as _weighting
 
-__all__ = [*_responses, *_options, *_crosstabs, *_weighting, *_segments, *_products, *_entry_points, *_summary]
+__all__ = [*_responses, *_options, *_crosstabs, *_weighting, *_segments, *_products, *_entry_points, *_summary, *_findings]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import prep
+from analysis import prep, rules
 from analysis.errors import ParameterError
 from analysis.surveys import _tables as T
 
@@ -21,8 +21,9 @@ ENTRY_WEIGHTS: dict[str, dict[str, float]] = {
     "established": {"flow": 0.2, "low_cost": 0.2, "value": 0.6},   # established: the high-value entries
 }
 
-#: A community where the branch has held at least this many events counts as ``established``.
-ESTABLISHED_EVENTS = 3
+#: A community where the branch has held at least this many events counts as ``established``
+#: (alias of :data:`analysis.rules.SURVEY_ESTABLISHED_EVENTS`).
+ESTABLISHED_EVENTS = rules.SURVEY_ESTABLISHED_EVENTS
 
 
 def rank_entry_points(data=None, /, *, entry_points: pd.DataFrame | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import prep, report
+from analysis import prep, report, rules
 from analysis.report.labels import check_language
 from analysis.rules import LEVEL
 from analysis.stats import proportion
@@ -35,8 +35,8 @@ HELD_AS: dict[str, str] = {
 }
 
 #: A need-driven product joins a segment's bundle when it applies to at least this share of the
-#: segment's respondents.
-BUNDLE_SHARE = 0.25
+#: segment's respondents (alias of :data:`analysis.rules.SURVEY_BUNDLE_SHARE`).
+BUNDLE_SHARE = rules.SURVEY_BUNDLE_SHARE
 
 _SEGMENT_RULES = {  # segment → its bundle, in priority order
     "payroll": ("deposit", "mobile_banking", "consumer_loan", "principal_protected"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import prep, report
+from analysis import prep, report, rules
 from analysis.errors import ParameterError
 from analysis.questionnaire import QUESTION_IDS, standard_questionnaire
 from analysis.surveys import _tables as T
@@ -20,15 +20,19 @@ __all__ = [
     "codebook", "survey_scope", "response_counts", "community_coverage", "survey_quality",
 ]
 
-#: Sheets filled in faster than this many seconds (所用时间) are flagged by :func:`survey_quality`.
-MIN_SECONDS = 60
-#: A non-open question answered on fewer than this share of the sheets is flagged.
-MIN_ANSWERED = 0.8
-#: A community with fewer sheets has no variance estimate when weighting: flagged.
-MIN_PER_COMMUNITY = 2
+#: Sheets filled in faster than this many seconds (所用时间) are flagged by :func:`survey_quality`
+#: (alias of :data:`analysis.rules.SURVEY_MIN_SECONDS`).
+MIN_SECONDS = rules.SURVEY_MIN_SECONDS
+#: A non-open question answered on fewer than this share of the sheets is flagged
+#: (:data:`analysis.rules.SURVEY_MIN_ANSWERED`).
+MIN_ANSWERED = rules.SURVEY_MIN_ANSWERED
+#: A community with fewer sheets has no variance estimate when weighting: flagged
+#: (:data:`analysis.rules.SURVEY_MIN_PER_COMMUNITY`).
+MIN_PER_COMMUNITY = rules.SURVEY_MIN_PER_COMMUNITY
 
 #: The tables of a survey report, as :func:`survey_scope` returns them (contract names).
-SURVEY_TABLES = ("survey_responses", "survey_answers", "survey_questions", "communities", "entry_points", "events")
+SURVEY_TABLES = ("survey_responses", "survey_answers", "survey_questions", "communities", "entry_points", "events",
+                 "staff")
 
 
 def codebook(survey_questions: pd.DataFrame) -> pd.DataFrame:
@@ -61,8 +65,9 @@ def survey_scope(scoped, community_id: str = "") -> dict:
     dict
         The data set of a survey report, keyed by contract table name (:data:`SURVEY_TABLES`):
         ``survey_responses``, ``survey_answers``, ``survey_questions`` (:func:`codebook`),
-        ``communities``, ``entry_points``, ``events``. Pass it as the first argument of the
-        other functions of the package.
+        ``communities``, ``entry_points``, ``events`` and ``staff`` (the branch's, whole: the
+        owners of :func:`analysis.surveys.actions`; None when the data set has none). Pass it as
+        the first argument of the other functions of the package.
 
     Raises
     ------
@@ -85,9 +90,11 @@ def survey_scope(scoped, community_id: str = "") -> dict:
     if community_id:
         ep = ep.loc[(ep["community_id"] == community_id).fillna(False).to_numpy()]
         ev = ev.loc[(ev["community_id"] == community_id).fillna(False).to_numpy()]
+    staff = scoped.get("staff") if hasattr(scoped, "get") else None
     return {"survey_responses": resp.reset_index(drop=True), "survey_answers": answers.reset_index(drop=True),
             "survey_questions": codebook(scoped["survey_questions"]), "communities": comms.reset_index(drop=True),
-            "entry_points": ep.reset_index(drop=True), "events": ev.reset_index(drop=True)}
+            "entry_points": ep.reset_index(drop=True), "events": ev.reset_index(drop=True),
+            "staff": staff.reset_index(drop=True) if staff is not None else None}
 
 
 def response_counts(survey_responses: pd.DataFrame, by="community_id") -> pd.DataFrame:

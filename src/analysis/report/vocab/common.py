@@ -15,6 +15,7 @@ LABELS = {
     "estimate": ("估计值", "Estimate", "num2"), "p_value": ("p值", "p-value", "p"),
     "odds_ratio": ("比值比", "Odds ratio", "num2"), "term": ("变量", "Term", "code"),
     "std_error": ("标准误", "Standard error", "num3"),
+    "rank": ("排名", "Rank", "count"),  # rankings and the ranked action lists of every report
     # tables
     "branches": ("网点", "Branches", None), "staff": ("员工", "Staff", None), "communities": ("小区", "Communities", None),
     "entry_points": ("营销入口", "Entry points", None), "people": ("人数", "People", "count"), "table=people": ("客户", "People", None),

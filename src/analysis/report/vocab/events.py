@@ -110,7 +110,7 @@ for _column in ("invite_check", "bring_check"):
         f"{_column}=not_checked": ("不适用", "Not checked", None),
     }
 LABELS |= {
-    "invite_check=none": ("未邀约", "Invited nobody", None), "invite_check=more": ("多于规定", "More than the rule", None),
+    "invite_check=none": ("未邀约", "Invited nobody", None), "invite_check=more": ("多邀约（可为同事兜底）", "More than one (may cover for a colleague)", None),
     "invite_check=fewer": ("少于规定", "Fewer than the rule", None),
     "bring_check=came_alone": ("有人未带客", "An invitee came alone", None),
     "bring_check=no_invitee_came": ("受邀者未到", "No invitee came", None),
@@ -170,6 +170,20 @@ LABELS |= {
     "axis.check_in_time": ("签到时刻", "Time of check-in", None),
     "events.mark.start": ("开始", "Start", None), "events.mark.end": ("结束", "End", None),
     "section.events": ("沙龙与驻点活动", "Salons and booths", None),
+    "section.events_details": ("明细", "The details", None),
+    "section.events_per_event": ("各场活动", "Event by event", None),
+    "section.events_roles": ("现场分工：引客、接待、氛围、楼栋长", "On-site roles: greeters, receivers, atmosphere, captains",
+                             None),
+    "section.events_shifts": ("每个引客班次", "Each greeter duty", None),
+    "section.events_entrances": ("到场途径", "How visitors reached the table", None),
+    "section.events_captains": ("楼栋长带来的客人", "Building captains' guests", None),
+    "section.events_atmosphere": ("氛围岗的效果（观察性比较）", "Events with an atmosphere role (observational)", None),
+    "section.events_recording": ("记录习惯", "The recording habit", None),
+    "section.events_recording_events": ("每场活动的记录与礼品", "Records and gifts per event", None),
+    "section.events_receivers": ("每位接待人员", "Each receiver", None),
+    "section.events_lead_records": ("线索跟进时是否有记录可依", "Leads with a record to start from", None),
+    "section.events_sales_split": ("72 小时成交来自老客户还是陌生客户", "Sales within 72 hours: existing customers or strangers",
+                                   None),
     "section.events_headline": ("概况", "Headline", None),
     "section.events_verdict": ("结论", "In one sentence", None),
     "section.events_strangers": ("陌生客户占比", "Stranger ratio against the standard", None),
@@ -191,7 +205,7 @@ LABELS |= {
     "section.events_steps": ("目标增幅", "Target steps", None),
     "section.events_costs": ("成本", "Cost", None),
     "section.events_sales": ("72 小时成交", "Sales within 72 hours", None),
-    "section.events_advice": ("下次怎么做", "What to change next time", None),
+    "section.events_advice": ("逐场发现", "Findings event by event", None),
     "section.events_data_quality": ("数据质量", "Data quality", None),
 }
 
@@ -224,9 +238,9 @@ SENTENCES = {
     "events.headline.empty": ("{label}：无人签到。", "{label}: nobody checked in."),
     # plan_text
     "events.plan": (
-        "计划：员工邀约 {staff} 位、合作方邀约 {partner} 位（{kind}）。预计到场 {attendees:num1} 人"
+        "计划：员工邀约 {staff} 位、合作方邀约 {partner} 位（{kind}）。预计到场约 {attendees:count} 人"
         "（预测区间 {lo:count}–{hi:count} 人），陌生客户占比约 {ratio:pct}，达到标准的概率 {chance:pct}。",
-        "Plan: {staff} staff and {partner} partner invitations ({kind}). Expected attendance {attendees:num1} "
+        "Plan: {staff} staff and {partner} partner invitations ({kind}). Expected attendance about {attendees:count} "
         "(prediction interval {lo:count}–{hi:count}), stranger ratio about {ratio:pct}, chance of reaching the "
         "standard {chance:pct}."),
     # gaps_text
@@ -250,13 +264,10 @@ SENTENCES = {
                                      "{arrived} came, only {ratio:.0%} of the {plan:.0f} planned"),
     "events.rec.over_plan.action": ("扩大邀约名单，或请合作方同步邀约",
                                     "widen the invitation list or have the partner invite as well"),
-    "events.rec.invite_none.finding": ("{n} 位可邀约员工未邀约客户（{who}）", "{n} eligible staff invited nobody ({who})"),
-    "events.rec.invite_none.action": ("每位可邀约员工（行长、运营主管除外）邀约一位客户",
-                                      "every eligible staff member (not head or ops supervisor) invites one customer"),
-    "events.rec.invite_more.finding": ("{n} 位员工邀约多于规定人数（{who}）", "{n} staff invited more than the rule ({who})"),
-    "events.rec.invite_more.action": (
-        "每人邀约一位并请其带客，比一人邀约多位更能带来新客户",
-        "one invitee each who brings a guest reaches more new people than several invitees each"),
+    "events.rec.invite_none.action": (
+        "每位可邀约员工（行长、运营主管除外）邀约一位客户；有人邀约不到时，由同事（如理财经理）多邀约一两位兜底",
+        "every eligible staff member (not head or ops supervisor) invites one customer; when someone cannot, a "
+        "colleague (a wealth manager, say) invites one or two more to cover"),
     "events.rec.came_alone.finding": ("{n} 位受邀客户独自到场", "{n} invited customers came alone"),
     "events.rec.came_alone.action": ("邀约时明确请客户带一位朋友同来", "ask each invitee explicitly to bring a friend"),
     "events.rec.gaps.finding": ("出现 {n} 次 {gap:.0f} 分钟以上无人到场的间隔（最长 {longest:.0f} 分钟）",
@@ -299,7 +310,7 @@ SENTENCES = {
     "events.finding.no_attendees": ("无人签到：该活动的占比为空", "no check-ins: ratios are empty for this event"),
     "events.finding.attendance_unknown_event": ("签到的活动不在活动表中", "check-ins at an event missing from the events table"),
     # section intros (report.section)
-    "section.events": (
+    "section.events_details": (
         "本报告回答：活动是否真正接触到了陌生客户（非本行客户，网点标准为每场不低于 70%）？人是怎么来的——员工邀约、"
         "合作方邀约、老带新还是自然到访？邀约链条是否按规则执行？现场客流是否连续？SMART 目标完成得如何，花了多少钱，"
         "72 小时内带来多少成交？最后给出下次活动要改进的地方。",
@@ -387,12 +398,222 @@ SENTENCES = {
         "72 小时内到场客户的成交，分老客户与陌生客户（成交人数占比附 95% 区间）。",
         "Sales to attendees within 72 hours, existing customers and strangers apart (share of buyers with its 95% "
         "interval)."),
-    "section.events_advice": ("由以上结果自动生成：优先级 1 为最需要改进的问题，3 为可以保持的做法。",
-                              "Generated from the results above: priority 1 first, 3 = keep doing it."),
+    "section.events_advice": ("页首的行动清单按规则合并了这些发现；这里逐场列出，供复盘使用（优先级 1 最需要改进，3 为可以保持的做法）。",
+                              "The action list at the top merges these findings rule by rule; here they are event by "
+                              "event, for the review (priority 1 first, 3 = keep doing it)."),
     "section.events_data_quality": (
         "校验发现的问题（活动相关的表），以及本报告在计算中处理的情况：重复签到只计一次、登记为邀约但无邀约记录的按自然"
         "到访计、带客人本人未签到的客人仍计入其邀约链条。",
         "Problems found by validation in the event tables, and what this report did about the data: duplicate "
         "check-ins count once, an attendee recorded as invited without an invitation counts as a walk-in, a guest "
         "whose host did not check in stays in the host's chain."),
+}
+
+# ---------------------------------------------------------------------------
+# the answer first (events.answer), on-site roles (events.roles), recording (events.recording)
+# ---------------------------------------------------------------------------
+LABELS |= {
+    # headline measures
+    "events_below_standard": ("低于标准的场次", "Events below the standard", "count"),
+    "show_up_rate": ("受邀到场率", "Show-up rate of invitations", "pct"),
+    "attendance_over_plan": ("沙龙到场 ÷ 计划邀约", "Salon attendance against plan", "pct"),
+    "sales_72h": ("72 小时内成交", "Sales within 72 hours", "yuan"),
+    # recommendations and actions
+    "owner_id": ("负责人", "Owner", "text"),
+    "owner": ("负责人", "Owner", "text"), "due": ("截止", "Due", "date"), "reason": ("原因", "Why", "text"),
+    # optional attendance columns (issue 16)
+    "gift": ("领取礼品", "Took a gift", "bool"), "with_children": ("带孩子", "With children", "bool"),
+    "left_at": ("签退时间", "Checked out at", "datetime"),
+    "area=roles": ("现场分工", "On-site roles", None), "area=recording": ("记录", "Recording", None),
+    "rule=ratio_low": ("陌生客户占比低于标准", "Stranger ratio below the standard", None),
+    "rule=show_up": ("邀约到场率低", "Low show-up rate", None),
+    "rule=over_plan": ("到场少于计划", "Attendance under plan", None),
+    "rule=invite_none": ("网点邀约数少于规定", "Branch invited fewer than the rule", None),
+    "rule=came_alone": ("受邀客户独自到场", "Invitee came alone", None),
+    "rule=gaps": ("客流空档", "Gaps in the flow", None),
+    "rule=greeter_receiving": ("引客人留在桌前接待", "Greeter receiving at the table", None),
+    "rule=gifts_lost": ("礼品无记录", "Gifts without a record", None),
+    "rule=duration": ("超出惯例时长", "Longer than the practice", None),
+    "rule=target_missed": ("目标未达成", "Target missed", None),
+    "rule=score_low": ("评分低于及格线", "Score below the pass mark", None),
+    "rule=step": ("目标增幅过大", "Unrealistic target step", None),
+    "rule=no_sales": ("72 小时内无成交", "No sale within 72 hours", None),
+    "rule=keep": ("保持", "Keep", None),
+    # the invitation chain of the branch as a whole (兜底 is the practice)
+    "branch_invitations": ("网点邀约合计", "Branch invitations", "count"),
+    "branch_required": ("规定邀约数", "Invitations the rule asks", "count"),
+    "branch_check": ("网点整体", "Branch as a whole", "code"),
+    "branch_check=ok": ("达到规定", "Meets the rule", None),
+    "branch_check=short": ("少于规定", "Short of the rule", None),
+    "branch_check=not_checked": ("不适用", "Not checked", None),
+    # sales split
+    "existing_attendees": ("老客户到场", "Existing customers", "count"),
+    "existing_buyers": ("老客户成交人数", "Existing customers who bought", "count"),
+    "existing_rate": ("老客户成交比例", "Share of existing customers who bought", "pct"),
+    "stranger_attendees": ("陌生客户到场", "Strangers", "count"),
+    "stranger_buyers": ("陌生客户成交人数", "Strangers who bought", "count"),
+    "stranger_rate": ("陌生客户成交比例", "Share of strangers who bought", "pct"),
+    "existing_amount": ("老客户成交金额(元)", "Existing customers' sales (yuan)", "money"),
+    "stranger_amount": ("陌生客户成交金额(元)", "Strangers' sales (yuan)", "money"),
+    "existing_share": ("老客户金额占比", "Existing customers' share of the amount", "pct"),
+    "headcount_share": ("老客户人数占比", "Existing customers' share of attendees", "pct"),
+    "amount_p": ("金额占比的 p 值（置换检验）", "p-value of the amount share (permutation)", "p"),
+    # on-site roles
+    "duty": ("班次", "Duty", "code"), "duty=greeter": ("引客", "Greeting", None),
+    "duty=no_greeter": ("无人引客", "Nobody greeting", None), "duty=receiver": ("接待", "Receiving", None),
+    "duty=shared": ("多人同时接待", "Several receiving", None), "duty=none": ("无人接待", "Nobody receiving", None),
+    "from_at": ("开始", "From", "datetime"), "to_at": ("结束", "To", "datetime"),
+    "duty_minutes": ("时长", "Length", "minutes"), "duty_hours": ("时长", "Time", "hours"),
+    "arrivals_per_hour": ("每小时到场", "Arrivals per hour", "num1"),
+    "records_on_duty": ("引客时登记的记录", "Records written while greeting", "count"),
+    "receiving": ("引客人在接待", "Greeter receiving", "bool"),
+    "entrance": ("到场途径", "Reached the table", "code"),
+    "entrance=greeter": ("引客人引导（自然到访）", "Walk-in while a greeter was on duty", None),
+    "entrance=no_greeter": ("无人引客时自然到访", "Walk-in while nobody greeted", None),
+    "entrance=captain": ("楼栋长带来", "Brought by a building captain", None),
+    "entrance=invited": ("受邀及其带客", "Invited, and their guests", None),
+    "captain_attended": ("楼栋长本人到场", "Captain came", "bool"),
+    "greeter": ("引客人", "Greeter", None), "receiver": ("接待", "Receiver", None),
+    "atmosphere": ("氛围", "Atmosphere", None), "captain": ("楼栋长", "Building captain", None),
+    "host": ("主持", "Host", None),
+    "measure=with_children": ("带孩子的到场者占比", "Attendees with children", None),
+    "measure=brought_along": ("被带来的到场者占比", "Attendees brought along", None),
+    "measure=stay_minutes": ("平均停留时长", "Mean stay", None),
+    "measure=arrival_span_minutes": ("首位到末位到场的跨度", "First to last arrival", None),
+    "events_with": ("有氛围岗的场次", "Events with the role", "count"),
+    "events_without": ("无氛围岗的场次", "Events without", "count"),
+    "attendees_with": ("有氛围岗的到场者", "Attendees with the role", "count"),
+    "attendees_without": ("无氛围岗的到场者", "Attendees without", "count"),
+    "share_with": ("有氛围岗", "With the role", "pct"), "share_without": ("无氛围岗", "Without", "pct"),
+    "minutes_with": ("有氛围岗", "With the role", "minutes"),
+    "minutes_without": ("无氛围岗", "Without", "minutes"),
+    "method=welch": ("Welch t 检验（按场次）", "Welch's t-test over events", None),
+    # recording
+    "visitors": ("到场人数", "Visitors", "count"), "recorded": ("有记录的人数", "Visitors with a record", "count"),
+    "records_written": ("本人登记数", "Records written", "count"), "gifts": ("领取礼品", "Gifts", "count"),
+    "gifts_lost": ("礼品无记录（失联）", "Gifts without a record (lost contacts)", "count"),
+    "recorded_at": ("登记时间", "Recorded at", "datetime"), "record_kind": ("记录类型", "Record", "code"),
+    "record_kind=survey": ("问卷", "Questionnaire", None), "record_kind=info_sheet": ("信息登记表", "Information sheet", None),
+    "contacted": ("已首次跟进", "Followed up", "count"),
+    "with_record": ("跟进时有记录", "With a record to start from", "count"),
+    "group": ("范围", "Scope", "code"), "group=all": ("全部", "All", None),
+}
+
+SENTENCES |= {
+    # verdict (events.answer.verdict)
+    "events.verdict.no_data": ("本期没有活动签到数据，无法判断陌生客户占比。",
+                               "No check-ins at events in this period: nothing to judge."),
+    "events.verdict.all_ok": ("陌生客户占比 {rate:pct}（95% 区间 {lo:pct}–{hi:pct}）{change}，每场活动都达到 {std:pct} 标准。",
+                              "Stranger ratio {rate:pct} (95% CI {lo:pct}–{hi:pct}){change}: meets the {std:pct} "
+                              "standard at every event."),
+    "events.verdict.some_below": (
+        "陌生客户占比 {rate:pct}（95% 区间 {lo:pct}–{hi:pct}）{change}，整体达到 {std:pct} 标准，但有 {k:count} 场活动低于标准。",
+        "Stranger ratio {rate:pct} (95% CI {lo:pct}–{hi:pct}){change}: the events together meet the {std:pct} "
+        "standard, but {k:count} event(s) fell below it."),
+    "events.verdict.below": (
+        "陌生客户占比 {rate:pct}（95% 区间 {lo:pct}–{hi:pct}）{change}，低于 {std:pct} 标准，{k:count} 场活动低于标准。",
+        "Stranger ratio {rate:pct} (95% CI {lo:pct}–{hi:pct}){change}: below the {std:pct} standard, with "
+        "{k:count} event(s) below it."),
+    "events.verdict.up": ("，比上期上升 {diff:pct}", ", up {diff:pct} on the previous period"),
+    "events.verdict.down": ("，比上期下降 {diff:pct}", ", down {diff:pct} on the previous period"),
+    "events.verdict.sales": ("；72 小时内到场客户成交 {amount:yuan}。", "; sales to attendees within 72 hours: {amount:yuan}."),
+    # actions: the reason of each grouped rule
+    "events.act.more": (" 等 {n} 场", " and {n} more"),
+    "events.act.more_people": (" 等 {n} 人", " and {n} more"),
+    "events.act.ratio_low": ("{n} 场活动陌生客户占比低于 {std:pct} 标准：{events}",
+                             "{n} event(s) below the {std:pct} stranger-ratio standard: {events}"),
+    "events.act.score_low": ("{n} 场活动评分低于及格线 {mark:.0f} 分：{events}",
+                             "{n} event(s) scored below the pass mark of {mark:.0f}: {events}"),
+    "events.act.invite_none": ("{n} 场活动全网点员工邀约合计少于规定（每位可邀约员工一位），有员工未邀约：{events}",
+                               "{n} event(s) where the branch's staff together sent fewer invitations than the rule "
+                               "(one per eligible staff member) and someone invited nobody: {events}"),
+    "events.act.came_alone": ("{n} 场活动有受邀客户独自到场：{events}", "{n} event(s) where an invitee came alone: {events}"),
+    "events.act.show_up": ("{n} 场活动邀约到场率低于 {min:pct}：{events}",
+                           "{n} event(s) with a show-up rate below {min:pct}: {events}"),
+    "events.act.over_plan": ("{n} 场活动到场人数少于计划邀约：{events}", "{n} event(s) with fewer attendees than planned: {events}"),
+    "events.act.gaps": ("{n} 场活动出现 {gap:.0f} 分钟以上无人到场的空档：{events}",
+                        "{n} event(s) with gaps of {gap:.0f}+ minutes between arrivals: {events}"),
+    "events.act.greeter_receiving": ("{k:count} 个引客班次里引客人在桌前登记客户（没有回到入口引客）：{events}",
+                                     "{k:count} greeter duty(ies) where the greeter stayed at the table recording "
+                                     "visitors instead of fetching the next: {events}"),
+    "events.act.gifts_lost": ("{k:count} 份礼品发给了没有留下记录的客户，联系就此断了：{events}",
+                              "{k:count} gift(s) went to visitors who left no record — lost contacts: {events}"),
+    "events.act.no_sales": ("{n} 场活动 72 小时内到场客户无成交：{events}",
+                            "{n} event(s) with no sale to attendees within 72 hours: {events}"),
+    "events.act.target_missed": ("{n} 场活动有目标未达成：{events}", "{n} event(s) missed targets: {events}"),
+    "events.act.step": ("{n} 场活动的目标增幅过大：{events}", "{n} event(s) with an unrealistic target step: {events}"),
+    "events.act.duration": ("{n} 场活动超过 1.5 小时惯例：{events}", "{n} event(s) longer than the 1.5-hour practice: {events}"),
+    # recommendations of the new rules (per event)
+    "events.rec.invite_none.finding": (
+        "网点可邀约员工合计邀约 {sent} 位，少于规定的 {need} 位；{n} 位员工未邀约（{who}）",
+        "the branch's eligible staff sent {sent} invitations, fewer than the {need} the rule asks; {n} invited nobody "
+        "({who})"),
+    "events.rec.greeter_receiving.finding": (
+        "{who} 在 {start:time}–{end:time} 当班引客人时登记了 {n} 份客户记录，同时段出现 {gaps} 次客流空档",
+        "{who}, on greeter duty {start:time}–{end:time}, wrote {n} visitor record(s); {gaps} gap(s) in the flow in "
+        "that time"),
+    "events.rec.greeter_receiving.action": (
+        "引客人把客人带到桌前后立即回到入口，不留下来接待；约每小时与接待互换一次",
+        "the greeter brings each visitor to the table and goes straight back to the entrance; greeter and receiver "
+        "swap about once an hour"),
+    "events.rec.gifts_lost.finding": ("{n} 份礼品（共发出 {gifts} 份）发给了没有留下记录的客户",
+                                      "{n} of {gifts} gifts went to visitors who left no record"),
+    "events.rec.gifts_lost.action": ("先登记（问卷或客户信息登记表：需求、意向产品）再发礼品，不用纸条随手记",
+                                     "record first (questionnaire or information sheet: needs, products of interest), "
+                                     "then hand over the gift; no loose slips"),
+    # on-site roles (roles_text)
+    "events.roles.none": ("这些活动没有登记现场分工（活动分工表），无法评估引客和接待。",
+                          "No on-site roles recorded for these events (event_staff table): greeting and receiving "
+                          "cannot be assessed."),
+    "events.roles.shifts": (
+        "{n} 个引客班次：{gaps} 个出现 {gap:.0f} 分钟以上的客流空档，{receiving} 个班次引客人在桌前登记客户（接待而不是引客）。",
+        "{n} greeter duties: {gaps} with gaps of {gap:.0f}+ minutes, {receiving} where the greeter was recording "
+        "visitors (receiving instead of greeting)."),
+    "events.roles.uncovered": ("；无人引客的时段出现 {n} 次空档。", "; {n} gap(s) while no greeter was on duty."),
+    "events.roles.captains": ("楼栋长带来 {guests} 位客人，其中陌生客户 {s} 位（{rate:pct}，95% 区间 {lo:pct}–{hi:pct}）。",
+                              " Building captains brought {guests} guests, {s} of them strangers ({rate:pct}, 95% CI "
+                              "{lo:pct}–{hi:pct})."),
+    # recording (recording_text)
+    "events.recording.none": ("没有到场记录，无法评估记录习惯。", "No check-ins: the recording habit cannot be assessed."),
+    "events.recording.rate": ("{n} 位到场者中 {x} 位留下了记录（{rate:pct}，95% 区间 {lo:pct}–{hi:pct}）。",
+                              "{x} of {n} visitors left a record ({rate:pct}, 95% CI {lo:pct}–{hi:pct})."),
+    "events.recording.gifts": ("；{n} 份礼品中 {x} 份发给了没有记录的客户，等于失去了联系。",
+                               "; {x} of {n} gifts went to a visitor with no record: lost contacts."),
+    "events.recording.leads": ("已跟进的 {n} 条活动线索中 {x} 条在首次跟进前已有记录（{rate:pct}）。",
+                               " {x} of {n} followed-up event leads had a record before the first contact ({rate:pct})."),
+    # section intros
+    "section.events_per_event": (
+        "每场活动的邀约、到场（含性别）、陌生客户占比及其 95% 区间、72 小时内到场客户的成交与费用。",
+        "Per event: invitations, attendance (by gender), the stranger ratio with its 95% interval, sales to attendees "
+        "within 72 hours and the cost."),
+    "section.events_roles": (
+        "引客人在入口把人带到桌前就回去，约每小时与接待互换；接待了解需求并给每位到场者留下记录；大型活动有专人负责氛围；"
+        "楼栋长（居民，不是员工）带邻居来。以下按活动分工表计算。",
+        "The greeter brings people from the entrances to the table and goes straight back, swapping with the receiver "
+        "about once an hour; the receiver finds out needs and records every visitor; bigger events have someone on the "
+        "atmosphere; building captains (residents, not staff) bring neighbours. From the event_staff table."),
+    "section.events_shifts": (
+        "“引客时登记的记录”= 这位员工在当班引客人期间写下的问卷或登记表：引客人留在桌前接待，入口就没人引客。空档按开始时刻计入班次。",
+        "Records written while greeting = questionnaires or sheets this person wrote while on greeter duty: a greeter "
+        "who stays at the table leaves the entrance empty. A gap counts for the duty in which it began."),
+    "section.events_atmosphere": (
+        "只比较同类活动（有过氛围岗的活动类型）。这是观察性比较：网点往往在预计人多的活动安排氛围岗，差异未必是氛围岗带来的。",
+        "Only events of the kinds that had an atmosphere role are compared. Observational: branches put someone on "
+        "the atmosphere at events they expect to be big, so a difference need not come from the role."),
+    "section.events_recording": (
+        "每位交谈过的到场者都应留下记录（问卷或客户信息登记表：需求、意向产品、领取的礼品）；随手记在纸条上的会丢。"
+        "发了礼品却没有记录，就失去了这位客户的联系。",
+        "Every visitor talked to should leave a record (questionnaire or customer-information sheet: needs, products "
+        "of interest, gifts); notes on slips get lost. A gift handed out without a record is a lost contact."),
+    "section.events_receivers": (
+        "到场者按签到时在岗的接待人员归属；同时有多位接待时计入“多人同时接待”。",
+        "Visitors belong to the receiver on duty when they checked in; when several were on duty, to “several "
+        "receiving”."),
+    "section.events_sales_split": (
+        "老客户与陌生客户各自的成交比例及差值的 95% 区间与检验；金额占比的 p 值是置换检验：随机挑出同样人数的到场者，"
+        "他们的金额占比不低于老客户实际占比的概率。只有几笔大额成交时，金额占比很不稳定。",
+        "The share of existing customers and of strangers who bought, with the difference's 95% interval and test; "
+        "the p-value of the amount share is a permutation test: the chance that as many attendees picked at random "
+        "would hold at least the existing customers' share of the money. With a few large deals the amount split "
+        "is unstable."),
 }

@@ -76,7 +76,7 @@ LABELS = {
     "rate_on_time": ("24小时内联系成交率", "Win rate, contacted within 24 h", "pct"),
     "rate_later": ("24小时后联系成交率", "Win rate, contacted after 24 h", "pct"),
     "logrank_p_value": ("log-rank p值", "Log-rank p-value", "p"),
-    "verdict=delay_costs": ("延迟联系显著降低成交率", "Contacting late significantly lowers the win rate", None),
+    "verdict=delay_costs": ("晚联系的线索成交率显著更低", "Leads contacted late win significantly less often", None),
     "verdict=delay_no_cost": ("晚联系的线索成交率反而显著更高（请核查原因）",
                               "Leads contacted late win significantly more often (check why)", None),
     "verdict=no_evidence": ("差异不显著：现有数据不足以证明延迟有影响",
@@ -212,7 +212,7 @@ LABELS |= {
     "section.followup_staff": ("各员工与来源", "Per staff member and source", None),
     "section.followup_times": ("联系与出结果要多久", "Time to first contact and to a result", None),
     "section.followup_overdue": ("逾期清单", "Overdue lists", None),
-    "section.followup_delay": ("延迟是否影响成交", "Does delay cost deals?", None),
+    "section.followup_delay": ("晚联系的线索成交更少吗", "Do leads contacted late win less often?", None),
     "section.followup_logit": ("控制来源和客群后", "Controlling for source and segment", None),
     "section.followup_time_to_win": ("成交时间曲线", "Time to win (Kaplan–Meier)", None),
     "section.followup_load": ("线索分配", "Lead load", None),
@@ -222,12 +222,13 @@ LABELS |= {
 SENTENCES |= {
     "section.followup_about": (
         "本报告回答：线索是否在 24 小时内首次联系、72 小时内出结果（成交或未成交）？哪些线索已经逾期、该由谁跟进？"
-        "晚联系是否真的让网点少成交？线索在员工之间分得是否均匀？为什么是 3 天：客户的犹豫期通常在三天左右，"
+        "晚联系的线索是否成交更少（观察性比较：说明关联，不单独证明因果）？线索在员工之间分得是否均匀？为什么是 3 天：客户的犹豫期通常在三天左右，"
         "超过这个窗口，热度就散了。时钟从线索的获取时间开始计。评估时点默认取整个数据集线索表中最晚的时间"
         "（获取、首次联系或出结果），而不是运行报告的时间，所以同样的数据任何时候运行都得到同样的数字；"
         "评估时点之后才发生的联系和结果按“尚未发生”处理。",
         "This report answers: are leads first contacted within 24 hours and resolved (won or lost) within 72 hours? "
-        "Which leads are overdue, and who should follow them up? Does contacting late really cost the branch deals? "
+        "Which leads are overdue, and who should follow them up? Do leads contacted late win less often (an "
+        "observational comparison: it shows an association, not by itself a cause)? "
         "Are leads spread evenly across staff? Why three days: a customer's hesitation window is about three days; "
         "after it, the interest is gone. The clock starts when the lead is captured. The evaluation time is by "
         "default the latest time in the whole data set's leads table (capture, first contact or result), not the "
@@ -306,5 +307,198 @@ SENTENCES |= {
         "report found that needs checking (unassigned leads, leads of another branch's staff, results without a "
         "recorded contact, wins without an amount, leads open for too long). Rows set aside are not in the figures "
         "above: correct them in the source data and run again.",
+    ),
+}
+
+# --- the answer first (analysis.followup.answer): headline, verdict, actions -----------------------
+LABELS |= {
+    "overdue_leads": ("逾期线索", "Overdue leads", "count"),
+    "win_rate_72h": ("成交率（满 72 小时的线索）", "Win rate (leads past 72 h)", "pct"),
+    "kind=assign": ("指派跟进人", "Assign an owner", None),
+    "kind=call": ("电话联系", "Call", None),
+    "kind=close_out": ("登记结果", "Close out", None),
+    "kind=close_stale": ("关闭长期未结", "Close stale leads", None),
+}
+
+SENTENCES |= {
+    "followup.answer.ok": (
+        "跟进达到 24/72 规则：{rate1:pct} 的线索在 24 小时内首次联系、{rate2:pct} 在 72 小时内出结果（标准 {target:pct}）",
+        "Follow-up meets the 24/72 rule: {rate1:pct} of leads are first contacted within 24 h and {rate2:pct} "
+        "resolved within 72 h (standard {target:pct})",
+    ),
+    "followup.answer.below": (
+        "跟进未达到 24/72 规则：{rate1:pct} 的线索在 24 小时内首次联系、{rate2:pct} 在 72 小时内出结果（标准 {target:pct}）",
+        "Follow-up misses the 24/72 rule: {rate1:pct} of leads are first contacted within 24 h and {rate2:pct} "
+        "resolved within 72 h (standard {target:pct})",
+    ),
+    "followup.answer.none": (
+        "本期还没有可以评估的线索",
+        "No lead of this period can be evaluated yet",
+    ),
+    "followup.answer.overdue": (
+        "现有 {n:count} 条线索逾期——下面的清单写明今天谁该联系谁。",
+        "{n:count} leads are overdue now — the list below says who calls whom today.",
+    ),
+    "followup.answer.no_overdue": (
+        "目前没有逾期线索。",
+        "no lead is overdue now.",
+    ),
+    "followup.action.assign": (
+        "为 {n:count} 条无人跟进的线索指派跟进人：{ids}",
+        "Assign an owner to {n:count} leads nobody follows up: {ids}",
+    ),
+    "followup.action.call": (
+        "电话联系 {n:count} 条超过 24 小时未联系的线索：{ids}",
+        "Call {n:count} leads not contacted within 24 h: {ids}",
+    ),
+    "followup.action.close_out": (
+        "为 {n:count} 条已联系、超过 72 小时仍无结果的线索登记结果（成交或未成交）：{ids}",
+        "Record the result (won or lost) of {n:count} contacted leads with no result after 72 h: {ids}",
+    ),
+    "followup.action.assign.one": (
+        "为 1 条无人跟进的线索指派跟进人：{ids}",
+        "Assign an owner to the lead nobody follows up: {ids}",
+    ),
+    "followup.action.call.one": (
+        "电话联系 1 条超过 24 小时未联系的线索：{ids}",
+        "Call 1 lead not contacted within 24 h: {ids}",
+    ),
+    "followup.action.close_out.one": (
+        "为 1 条已联系、超过 72 小时仍无结果的线索登记结果（成交或未成交）：{ids}",
+        "Record the result (won or lost) of 1 contacted lead with no result after 72 h: {ids}",
+    ),
+    "followup.action.close_stale": (
+        "{n:count} 条线索超过 {days:count} 天仍未结：最后联系一次，或如实登记为未成交：{ids}",
+        "{n:count} leads open for more than {days:count} days: call once more or record them as lost: {ids}",
+    ),
+    "followup.action.close_stale.one": (
+        "1 条线索超过 {days:count} 天仍未结：最后联系一次，或如实登记为未成交：{ids}",
+        "1 lead open for more than {days:count} days: call once more or record it as lost: {ids}",
+    ),
+    "followup.action.close_stale.reason": (
+        "挂着“跟进中”的死线索让报表虚高，最久的已超时 {longest:hours}",
+        "dead leads left \"open\" inflate the figures; the oldest is overdue by {longest:hours}",
+    ),
+    "followup.action.more_ids": ("等，另 {n:count} 条", " and {n:count} more"),
+    "followup.action.assign.reason": (
+        "没有跟进人的线索没人会联系，最容易丢",
+        "a lead without an owner is called by nobody and is the easiest to lose",
+    ),
+    "followup.action.call.reason": (
+        "已超过 24 小时首联期限，最久的已超时 {longest:hours}",
+        "past the 24-hour first-contact deadline, the oldest by {longest:hours}",
+    ),
+    "followup.action.close_out.reason": (
+        "客户的犹豫期约三天，已超过 72 小时期限，最久的已超时 {longest:hours}",
+        "a customer hesitates about three days; past the 72-hour deadline, the oldest by {longest:hours}",
+    ),
+    "followup.action.branch_head": ("网点负责人", "Branch head"),
+}
+
+# --- the working-day clock and the weekend test (analysis.followup.workdays, .weekend) -------------
+LABELS |= {
+    "timing": ("计时方式", "Clock", "code"),
+    "timing=calendar": ("自然小时", "Calendar hours", None),
+    "timing=working": ("工作日小时", "Working-day hours", None),
+    "contact_status_working": ("首联状态（工作日计时）", "First-contact status (working hours)", "code"),
+    "resolve_status_working": ("结果状态（工作日计时）", "Result status (working hours)", "code"),
+    **{f"{column}={status}": (zh, en, None) for column in ("contact_status_working", "resolve_status_working")
+       for status, zh, en in (("met", "达标", "Met"), ("late", "超时", "Late"), ("pending", "未到期", "Pending"))},
+    "off_hours": ("72 小时内的休息日时长", "Days off inside the 72 hours", "hours"),
+    "crosses_off_day": ("72 小时跨休息日", "72 hours cross a day off", "bool"),
+    "window_elapsed": ("72 小时已满", "72 hours elapsed", "bool"),
+    "crossing_leads": ("跨休息日的线索", "Leads whose 72 h cross a day off", "count"),
+    "crossing_won": ("跨休息日的成交", "Won, 72 h crossing a day off", "count"),
+    "other_leads": ("未跨休息日的线索", "Other leads", "count"),
+    "other_won": ("未跨休息日的成交", "Won, other leads", "count"),
+    "rate_crossing": ("跨休息日成交率", "Win rate, crossing a day off", "pct"),
+    "rate_other": ("未跨休息日成交率", "Win rate, other leads", "pct"),
+    "or_ci_low": ("比值比区间下限", "Odds ratio CI low", "num2"),
+    "or_ci_high": ("比值比区间上限", "Odds ratio CI high", "num2"),
+    "or_p_value": ("比值比 p 值", "Odds ratio p-value", "p"),
+    "variable=crosses_off_day": ("72 小时跨休息日", "72 hours cross a day off", None),
+    "verdict=weekend_costs": ("跨休息日的线索成交率显著更低", "Leads whose 72 hours cross a day off win significantly "
+                              "less often", None),
+    "verdict=weekend_no_cost": ("跨休息日的线索成交率反而显著更高（请核查原因）",
+                                "Leads whose 72 hours cross a day off win significantly more often (check why)", None),
+    "verdict=weekend_no_evidence": ("差异不显著：现有数据不足以证明跨周末会减少成交",
+                                    "No significant difference: these data cannot show that a weekend in the window "
+                                    "costs deals", None),
+    "day": ("日期", "Day", "date"),
+    "working": ("工作日", "Working day", "bool"),
+    "kind=workday": ("工作日", "Working day", None),
+    "kind=weekend": ("周末", "Weekend", None),
+    "kind=holiday": ("法定节假日", "Public holiday", None),
+    "kind=makeup_workday": ("调休上班", "Make-up working day", None),
+    "title.compliance_by_clock": ("两种计时下的 24/72 达标率", "24/72 compliance on both clocks", None),
+}
+
+SENTENCES |= {
+    "followup.clock": (
+        "24 小时首联达标率：按自然小时 {rate1:pct}（区间 {lo1:pct}–{hi1:pct}），按工作日小时 {rate2:pct}"
+        "（区间 {lo2:pct}–{hi2:pct}）。有 {excused_contact:count} 条线索按自然小时首联超时、但扣除周末和节假日后并未超时，"
+        "{excused_result:count} 条出结果的情况相同——这部分迟到是休息日造成的，其余的是真正的拖延。",
+        "First contact within 24 h: {rate1:pct} in calendar hours (95% CI {lo1:pct}–{hi1:pct}), {rate2:pct} in "
+        "working-day hours (95% CI {lo2:pct}–{hi2:pct}). {excused_contact:count} leads were late for first contact "
+        "on the calendar clock but on time once weekends and holidays are not counted, and {excused_result:count} "
+        "for a result: that lateness is the days off; the rest is real delay.",
+    ),
+    "followup.clock.none": (
+        "本期还没有可以按两种计时评估的线索。",
+        "No lead of this period can be evaluated on either clock yet.",
+    ),
+    "followup.weekend.head": (
+        "**{verdict}。** 72 小时跨休息日（至少一整天的周末或节假日）的线索成交 {crossing_won} / {crossing_leads}，"
+        "其余线索成交 {other_won} / {other_leads}；",
+        "**{verdict}.** Leads whose 72 hours cross a day off (at least a whole day of weekend or holiday): "
+        "{crossing_won} of {crossing_leads} won; other leads: {other_won} of {other_leads} won;",
+    ),
+    "followup.weekend.difference": (
+        "成交率相差 {estimate:pp}（95% 区间 {ci_low:pp} 至 {ci_high:pp}，p 值 {p_value:p}）。",
+        "the win rates differ by {estimate:pp} (95% CI {ci_low:pp} to {ci_high:pp}, p-value {p_value:p}).",
+    ),
+    "followup.weekend.adjusted": (
+        "在同样的联系时效、来源和客群下，跨休息日的比值比为 {odds_ratio:num2}（区间 {ci_low:num2}–{ci_high:num2}，"
+        "p 值 {p_value:p}）——它问的是休息日在它造成的联系延迟之外是否还有影响。",
+        "For the same contact delay, source and segment the odds ratio of a crossing window is {odds_ratio:num2} "
+        "(95% CI {ci_low:num2}–{ci_high:num2}, p-value {p_value:p}) — whether days off matter beyond the delay "
+        "they cause.",
+    ),
+    "followup.weekend.observational": (
+        "这是观察性比较：周五和周末的活动吸引的客户可能本来就不同，所以它说明的是关联，不能单独证明因果。",
+        "This is an observational comparison: Friday and weekend events may draw different customers in the first "
+        "place, so it shows an association and cannot by itself prove cause.",
+    ),
+}
+
+# --- the sections of notebook 03 added for the working-day clock ---------------------------------
+LABELS |= {
+    "section.followup_workdays": ("工作日计时：扣除周末和节假日", "The working-day clock: weekends and holidays "
+                                  "not counted", None),
+    "section.followup_weekend": ("跨周末的线索成交更少吗", "Do leads whose 72 hours cross a weekend convert less?",
+                                 None),
+    "section.followup_detail": ("明细", "Details", None),
+    "section.followup_special_days": ("法定节假日与调休上班日", "Public holidays and make-up working days", None),
+}
+
+SENTENCES |= {
+    "section.followup_workdays": (
+        "规则按自然小时写，但员工周末和节假日不上班。工作日计时只计工作日的小时：工作日算满 24 小时，周末和法定节假日"
+        "算 0，调休上班日算工作日。所以“24 小时内”就是“下一个工作日的同一时刻之前”：周五 15:00 获取的线索，首联期限是"
+        "周一 15:00。日历采用国家公布的放假和调休安排（chinese_calendar），也可以传入本行自己的日历。",
+        "The rule is written in calendar hours, but staff do not work at weekends and on public holidays. The "
+        "working-day clock counts only the hours of working days: a working day counts its full 24 hours, a weekend "
+        "day or public holiday 0, a make-up working day (a weekend day worked in exchange for a holiday) is a working day. So \"within 24 hours\" means "
+        "\"by the same time on the next working day\": a lead captured on Friday at 15:00 is due for a first "
+        "contact by Monday 15:00. The calendar is the official schedule of holidays and make-up days "
+        "(chinese_calendar); a bank can pass its own.",
+    ),
+    "section.followup_weekend": (
+        "客户的犹豫期约三天，72 小时里如果有一整天以上是周末或节假日，员工能跟进的时间就少了。这里比较这类线索和其余线索的"
+        "成交率（差值、区间和检验），并在控制联系时效、来源和客群的逻辑回归中看“跨休息日”的比值比。只计入 72 小时已满的线索。",
+        "A customer hesitates about three days; when a whole day or more of the 72 hours is a weekend or holiday, "
+        "staff have less time to follow up. This compares the win rate of such leads with the others (difference, "
+        "interval and test) and gives the odds ratio of a crossing window in a logistic model that holds the "
+        "contact delay, source and segment fixed. Only leads whose 72 hours have passed enter.",
     ),
 }

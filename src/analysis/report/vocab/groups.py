@@ -90,8 +90,6 @@ LABELS = {
     "people_elite": ("精英群人数", "People in elite groups", "count"),
     "expected_deals": ("预计成交", "Expected deals", "num1"), "expected_ci_low": ("预计下限", "Expected 95% CI low", "num1"),
     "expected_ci_high": ("预计上限", "Expected 95% CI high", "num1"),
-    "rule_low": ("经验值下限(1%)", "Rule of thumb low (1%)", "num1"),
-    "rule_high": ("经验值上限(5%)", "Rule of thumb high (5%)", "num1"),
     # size and calendar
     "model": ("模型", "Model", "code"), "model=unadjusted": ("不分层级", "Tiers pooled", None),
     "model=within_tier": ("同一层级内", "Within a tier", None),
@@ -158,25 +156,17 @@ LABELS |= {
 }
 
 SENTENCES = {
-    # section intros
-    "section.groups": (
-        "本报告回答：客户有没有沿着大众群 → 潜在客户群 → 精英群 → 成交一步步走下来？哪些群该解散、哪些群该激活？"
-        "群越小越活跃吗？内容日历（一三五内容、二四游戏、周五活动）有没有带来更多互动？进群红包实际花了多少钱？",
-        "Does the tier practice move people from the mass group to a deal, which groups need action, is a small "
-        "group really more active, does the content SOP (content Mon/Wed/Fri, games Tue/Thu, an activity every "
-        "Friday) work, and what did the join hook really cost?"),
+    # section intros (the report's title, section.groups, has none: the answer comes right after the header)
     "section.groups_funnel": (
         "每个人只有在依次走过前面每一步之后才算进入下一步（入群时间不倒退）：先进大众群，再进潜在客户群，再进精英群，"
-        "并在进精英群后 72 小时（参数 deal_window_days）内成交。跳级的人（从大众群直接进精英群）、先进潜在客户群后进大众群的人，"
-        "都不算在后面的环节里。转化率带 95% 区间（Wilson）；累计转化率（从大众群算起）可以和经验值 1%–5% 对照，区间越宽，"
-        "人数越少、结论越不确定。指定群主（owner_staff_id）时，漏斗跟踪的是从这位群主的大众群进来的人（后面的群不论是谁的都算）；"
+        "并在进精英群后 72 小时内成交。跳级的人（从大众群直接进精英群）、先进潜在客户群后进大众群的人，"
+        "都不算在后面的环节里。转化率带 95% 区间（Wilson）；区间越宽，人数越少、结论越不确定。只看一位群主时，漏斗跟踪的是从这位群主的大众群进来的人（后面的群不论是谁的都算）；"
         "群主名下没有大众群时，漏斗为空。",
         "A person counts at a step only after every earlier step, in order (join times never go back): first a mass "
         "group, then a potential-customer group, then an elite group, and a deal within 72 hours of joining the elite "
-        "group (parameter deal_window_days). People who skip a step (mass straight to elite) or join a potential group "
-        "before any mass group do not count at the later steps. Rates carry 95% intervals (Wilson); the overall rate "
-        "(from the mass group) can be read against the practitioners' 1–5%, and a wide interval means few people and "
-        "an uncertain answer. With an owner (owner_staff_id) the funnel follows the people who came in through that "
+        "group. People who skip a step (mass straight to elite) or join a potential group "
+        "before any mass group do not count at the later steps. Rates carry 95% intervals (Wilson); a wide interval "
+        "means few people and an uncertain answer. For one owner the funnel follows the people who came in through that "
         "owner's mass groups, whoever owns the later groups; an owner without a mass group has an empty funnel."),
     "section.groups_step_times": (
         "从上一步到这一步用了多少天：中位数及其 95% 区间、四分位数。人数太少时中位数区间无法给出（—）。",
@@ -207,12 +197,13 @@ SENTENCES = {
         "order, the share who later closed a deal under the 72-hour rule."),
     "section.groups_portfolio": (
         "每位群主手上还开着的群、群里的人（每人只按他所在的最高层级算一次；群主为“—”的是不属于银行员工的大众群），"
-        "按上面的转化率估算的预计成交（含 95% 区间），与经验值“1%–5% 的人会成交”对照。预计成交的区间若整体落在经验值下限以下，"
-        "说明这些群的转化比业内经验差；落在上限以上则更好。",
+        "以及按上面本网点自己的转化率估算的预计成交（含 95% 区间）。实践里常说“一位客户经理管 20 多个群、上万客户，1%–5% 的人会买产品”，"
+        "那是讲一个人能覆盖多大规模的设想，不是给群组合打分的标准，这里不拿它来对照。",
         "Each owner's open groups and the people in them (each person once, at the highest tier they are in; an "
-        "owner shown as “—” is a mass group not run by bank staff), the deals to expect at the conversions above "
-        "(with a 95% interval) and the practitioners' “1–5% will buy”. An interval wholly below the low end means "
-        "these groups convert worse than practitioners expect; above the high end, better."),
+        "owner shown as “—” is a mass group not run by bank staff), and the deals to expect at the branch's own "
+        "conversions above (with a 95% interval). Practitioners say “one manager runs 20+ "
+        "groups covering 10,000+ customers and 1–5% buy a product”: a statement about how far one person can "
+        "reach, not a standard to grade a portfolio against, so nothing here is compared with it."),
     "section.groups_size": (
         "“微信群 11 人以下最活跃”是真的吗？用每个群每周的发言占比做二项回归（逻辑回归），比较小群（≤ 11 人）和大群。"
         "三层群的人数本来就不同（大众群几百人、精英群十来人），所以关键看同一层级内的比较；同一个群的各周并不独立，"
@@ -260,10 +251,10 @@ SENTENCES = {
     "groups.scope.all": ("全部群", "Every group"),
     "groups.as_of": ("{as_of:datetime}（数据中最晚的时间，不是今天的日期）",
                      "{as_of:datetime} (the latest time in the data, not today's date)"),
-    "groups.no_data": ("⚠️ 本网点本期没有微信群数据，以下各节为空。",
-                       "⚠️ No WeChat group data for this branch and period: the sections below are empty."),
+    "groups.no_data": ("⚠ 本网点本期没有微信群数据，以下各节为空。",
+                       "⚠ No WeChat group data for this branch and period: the sections below are empty."),
     # verdicts
-    "groups.actions.none": ("✅ 没有需要处理的群。", "✅ No group needs action."),
+    "groups.actions.none": ("✓ 没有需要处理的群。", "✓ No group needs action."),
     "groups.actions.some": ("**{groups:count} 个群需要处理**：{dissolve:count} 个建议解散，{reengage:count} 个需要激活内容或解散。",
                             "**{groups:count} group(s) need action**: {dissolve:count} to dissolve, {reengage:count} "
                             "to re-engage or dissolve."),
@@ -284,7 +275,7 @@ SENTENCES = {
     # data checks: the detail of each finding (the English text is the package's message)
     "groups.check.members_unknown_group": (
         "群表中没有这些成员所在的群，这些入群记录不参与任何群分析",
-        "memberships of groups missing from wechat_groups are left out of every group analysis"),
+        "memberships of groups missing from the groups table are left out of every group analysis"),
     "groups.check.joined_before_created": (
         "入群时间早于建群时间；从建群当天算起", "joined before the group was created; counted from the creation day"),
     "groups.check.joined_after_dissolved": (
@@ -295,9 +286,9 @@ SENTENCES = {
     "groups.check.mid_funnel_entries": (
         "第一个群是潜在客户群或精英群的人（例如沙龙后直接拉进来）：不在漏斗里，计入“中途进入”",
         "people whose first group was a potential or elite group (e.g. straight from a salon): not in the funnel, "
-        "counted by tier_entries"),
+        "counted under entries mid-funnel"),
     "groups.check.messages_unknown_group": (
-        "群表中没有这些消息所在的群，已排除", "messages of groups missing from wechat_groups are left out"),
+        "群表中没有这些消息所在的群，已排除", "messages of groups missing from the groups table are left out"),
     "groups.check.message_outside_life": (
         "消息发在建群之前或解散之后；已忽略", "sent before the group was created or after it was dissolved; ignored"),
     "groups.check.message_from_non_member": (
@@ -305,5 +296,227 @@ SENTENCES = {
         "the sender was not a member that day; counted in the group's messages, not as an active member"),
     "groups.check.hook_spend_mismatch": (
         "实际支出与领取人数 × 红包金额相差超过 1%：请核对发放记录",
-        "spend differs from claimed x reward_per_claim by more than 1%: check the payout records"),
+        "spend differs from claims × reward by more than 1%: check the payout records"),
+}
+
+# ---------------------------------------------------------------------------
+# answer first (issue 14): headline measures, verdict and the action list (analysis.groups.findings)
+# ---------------------------------------------------------------------------
+LABELS |= {
+    "measure=groups_step_potential": ("大众群→潜在客户群", "Mass → potential group", None),
+    "measure=groups_step_elite": ("潜在客户群→精英群", "Potential → elite group", None),
+    "measure=groups_step_deal": ("精英群→成交", "Elite group → deal", None),
+    "measure=groups_to_act": ("待处理的群", "Groups to act on now", None),
+    "measure=groups_active_share": ("潜在/精英群近 7 天发言占比", "Potential and elite members posting (7 days)",
+                                    None),
+}
+SENTENCES |= {
+    "groups.verdict.act": ("{n:count} 个群今天就要处理（解散或激活）。", "{n:count} group(s) need action now."),
+    "groups.verdict.no_act": ("没有需要处理的群。", "no group needs action."),
+    "groups.verdict.fell": (
+        "{step}从上期的 {previous:pct} 降到 {value:pct}，不像是偶然（p 值 {p:p}）；{act}",
+        "{step} fell from {previous:pct} to {value:pct}, more than noise (p-value {p:p}); {act}"),
+    "groups.verdict.rose": (
+        "{step}从上期的 {previous:pct} 升到 {value:pct}，不像是偶然（p 值 {p:p}）；{act}",
+        "{step} rose from {previous:pct} to {value:pct}, more than noise (p-value {p:p}); {act}"),
+    "groups.verdict.steady": (
+        "漏斗各环节与上期相比没有超出偶然的变化，进精英群的人 {days:count} 天内成交 {value:pct}（95% 区间 {lo:pct}–{hi:pct}）；{act}",
+        "No funnel step changed beyond noise since the previous period, and {value:pct} of those who joined an "
+        "elite group closed a deal within {days:count} days (95% CI {lo:pct}–{hi:pct}); {act}"),
+    "groups.verdict.deal": (
+        "进精英群的人 {days:count} 天内成交 {value:pct}（95% 区间 {lo:pct}–{hi:pct}）；{act}",
+        "{value:pct} of those who joined an elite group closed a deal within {days:count} days (95% CI "
+        "{lo:pct}–{hi:pct}); {act}"),
+    "groups.verdict.no_funnel": ("本期漏斗里没有进精英群满规定天数的人，成交率无从计算；{act}",
+                                 "Nobody in this period's funnel joined an elite group long enough ago to measure "
+                                 "deals; {act}"),
+    # action items: what to do (a group list or person ids) and why
+    "groups.todo.more": ("等 {n:count} 个", " and {n:count} more"),
+    "groups.todo.elite_no_deal": ("解散 {n:count} 个精英群：{groups}", "Dissolve {n:count} elite group(s): {groups}"),
+    "groups.todo.elite_no_deal.why": (
+        "建群 {days} 天仍无成交（规则：{limit} 天内要有成交）",
+        "open {days} days without a deal (rule: a deal within {limit} days)"),
+    "groups.todo.potential_no_promotion": ("解散 {n:count} 个潜在客户群：{groups}",
+                                           "Dissolve {n:count} potential group(s): {groups}"),
+    "groups.todo.potential_no_promotion.why": (
+        "建群 {days} 天没有一个人升入精英群（规则：{limit} 天内要有人升级）",
+        "open {days} days and nobody promoted to an elite group (rule: a promotion within {limit} days)"),
+    "groups.todo.silent": ("给 {n:count} 个群换内容激活，或解散：{groups}",
+                           "Re-engage {n:count} group(s) with new content, or dissolve: {groups}"),
+    "groups.todo.silent.why": ("已 {days} 天无人发言（规则：{limit} 天无人发言就要换内容或解散）",
+                               "nobody posted for {days} days (rule: new content or an end after {limit} silent "
+                               "days)"),
+    "groups.todo.askers_waiting": (
+        "把在大众群 {group} 提问后还没拉出来的 {n:count} 位客户拉进潜在客户群或加为好友：{people}",
+        "Pull the {n:count} people who asked in mass group {group} into a potential group, or add them "
+        "personally: {people}"),
+    "groups.todo.askers_waiting.why": (
+        "提问已超过 {hours:count} 小时仍未拉出（最久 {longest:hours}）；做法是提问当天就私聊或拉群",
+        "asked more than {hours:count} hours ago and not pulled yet (longest {longest:hours}); the practice is to "
+        "pull them the same day"),
+}
+
+# ---------------------------------------------------------------------------
+# askers pulled out of the mass group (issue 16 item 3, analysis.groups.askers)
+# ---------------------------------------------------------------------------
+LABELS |= {
+    "speed": ("拉出速度", "Pull speed", "code"),
+    "speed=quick": ("一天内拉出", "Pulled within a day", None),
+    "speed=late": ("一天后才拉出", "Pulled after a day", None),
+    "speed=never": ("至今未拉", "Not pulled yet", None),
+    "speed=waiting": ("提问不到一天", "Asked less than a day ago", None),
+    "askers": ("提问人数", "Askers", "count"),
+    "past_day": ("提问已满一天", "Asked over a day ago", "count"),
+    "quick": ("一天内拉出", "Pulled within a day", "count"),
+    "pulled_any": ("已拉出", "Pulled so far", "count"),
+    "never": ("至今未拉", "Not pulled yet", "count"),
+    "median_hours": ("拉出用时中位数", "Median time to pull", "hours"),
+    "asked_at": ("首次提问", "First question", "datetime"),
+    "day_level": ("只知提问日期", "Question known to the day only", "bool"),
+    "pulled_at": ("拉出时间", "Pulled at", "datetime"),
+    "pulled_via": ("拉出方式", "Pulled by", "code"),
+    "pulled_via=group": ("拉进小群", "Pulled into a group", None),
+    "pulled_via=lead": ("加为线索", "Added as a lead", None),
+    "pulled_to": ("拉入的群", "Pulled into", "id"),
+    "hours_to_pull": ("拉出用时", "Time to pull", "hours"),
+    "observed_hours": ("观察时长", "Time observed", "hours"),
+    "pulled": ("已拉出", "Pulled", "bool"),
+    "deal_in_window": ("期内成交", "Deal in the window", "bool"),
+    "window_complete": ("成交观察期已满", "Deal window complete", "bool"),
+    "converted": ("成交人数", "Converted", "count"),
+    "vs_quick": ("与一天内拉出相比", "vs pulled within a day", "pp"),
+    "vs_quick_ci_low": ("相差区间下限", "Difference 95% CI low", "pp"),
+    "vs_quick_ci_high": ("相差区间上限", "Difference 95% CI high", "pp"),
+    "pulled_now": ("此时拉出", "Pulled at this time", "count"),
+    "title.groups_pull_curve": ("提问后被拉出大众群的累计占比", "Share of askers pulled out, by time since the question",
+                                None),
+    "axis.hours_since_question": ("提问后小时数", "Hours since the question", None),
+    "axis.share_pulled": ("累计拉出占比", "Share pulled", None),
+    "plot.pull_mark": ("{hours} 小时", "{hours} h", None),
+    "plot.askers_n": ("提问客户（{n} 人）", "Askers ({n})", None),
+}
+SENTENCES |= {
+    "groups.askers.none": ("本期没有人在大众群里提问（或消息表没有记录提问）。",
+                           "Nobody asked a question in a mass group in this period (or the messages record none)."),
+    "groups.askers.too_new": ("{askers:count} 人在大众群提问，都还不到 {hours:count} 小时，无法判断是否及时拉出。",
+                              "{askers:count} people asked in a mass group, all less than {hours:count} hours ago: "
+                              "too early to tell."),
+    "groups.askers.share": (
+        "{askers:count} 人在大众群提问：**{rate:pct} 在 {hours:count} 小时内被拉出**（拉进小群或加为线索，95% 区间 "
+        "{lo:pct}–{hi:pct}），{never:count} 人至今未拉。",
+        "{askers:count} people asked in a mass group: **{rate:pct} were pulled out within {hours:count} hours** (95% "
+        "CI {lo:pct}–{hi:pct}); {never:count} still not pulled."),
+    "groups.askers.speed_pays": (
+        "提问后 {days:count} 天内成交：一天内拉出的 {quick:pct}，更晚才拉出的 {late:pct}，相差 {diff:pp}（p 值 {p:p}）——"
+        "拉得慢的成交明显更少（观察性比较，不能单独证明因果）。",
+        "Deals within {days:count} days of the question: {quick:pct} of those pulled within a day, {late:pct} of "
+        "those pulled later, a difference of {diff:pp} (p-value {p:p}): slow pulls convert clearly less (an "
+        "observational comparison, not by itself proof of cause)."),
+    "groups.askers.speed_unclear": (
+        "提问后 {days:count} 天内成交：一天内拉出的 {quick:pct}，更晚才拉出的 {late:pct}，相差 {diff:pp}（p 值 {p:p}）——"
+        "数据还不足以说明拉得快成交更多。",
+        "Deals within {days:count} days of the question: {quick:pct} of those pulled within a day, {late:pct} of "
+        "those pulled later, a difference of {diff:pp} (p-value {p:p}): the data cannot yet show that quick pulls "
+        "convert more."),
+    "groups.askers.no_comparison": (
+        "一天内拉出和更晚拉出的两组中有一组没有满 {days:count} 天的提问客户，暂时无法比较成交。",
+        "One of the groups (pulled within a day, pulled later) has no asker with {days:count} days of follow-up "
+        "yet: no comparison of deals."),
+}
+
+# ---------------------------------------------------------------------------
+# join channels and the admission gate (issue 16 item 5, analysis.groups.channels)
+# ---------------------------------------------------------------------------
+_JOIN_CHANNELS = {
+    "event_qr": ("活动二维码", "Event QR code"), "outbound_call": ("外呼邀请", "Outbound call"),
+    "official_account": ("公众号菜单", "Official account menu"), "mobile_banking": ("手机银行页面", "Mobile banking page"),
+    "member_referral": ("群成员推荐", "Member referral"), "owners_group": ("业主群", "Property owners' group"),
+    "other": ("其他", "Other"), "from_group": ("从其他群拉入", "Pulled from another group"),
+    "not_recorded": ("未记录", "Not recorded"),
+}
+LABELS |= {f"join_channel={k}": (zh, en, None) for k, (zh, en) in _JOIN_CHANNELS.items()}
+LABELS |= {
+    "join_channel": ("进群渠道", "Join channel", "code"),
+    "week_joins": ("入群满 7 天", "Joined 7+ days ago", "count"),
+    "posted": ("7 天内发言", "Posted within 7 days", "count"),
+    "posted_share": ("7 天内发言占比", "Share posting within 7 days", "pct"),
+    "posted_ci_low": ("发言区间下限", "Posting 95% CI low", "pct"),
+    "posted_ci_high": ("发言区间上限", "Posting 95% CI high", "pct"),
+    "month_joins": ("入群满 30 天", "Joined 30+ days ago", "count"),
+    "conversion": ("30 天内成交率", "Deals within 30 days", "pct"),
+    "conversion_ci_low": ("成交区间下限", "Deals 95% CI low", "pct"),
+    "conversion_ci_high": ("成交区间上限", "Deals 95% CI high", "pct"),
+    "customers_only": ("只收本行客户", "Customers only", "bool"),
+    "known": ("客户身份已知", "Status known", "count"),
+    "unknown": ("身份未知", "Status unknown", "count"),
+    "non_customers": ("非本行客户", "Not customers", "count"),
+}
+SENTENCES |= {
+    "groups.channels.none": ("成员的进群渠道没有记录（或入群都不满 30 天），无法按渠道比较。",
+                             "Members' join channels are not recorded (or they joined less than 30 days ago): no "
+                             "comparison by channel."),
+    "groups.channels.one": ("进群渠道只记录了一种（{channel}），无法比较。",
+                            "Only one join channel is recorded ({channel}): nothing to compare."),
+    "groups.channels.best": (
+        "{tier}成员中，经**{channel}**进群的 {days:count} 天内成交率最高：**{rate:pct}**（95% 区间 {lo:pct}–{hi:pct}），"
+        "其他渠道合计 {others:pct}（相差 {diff:pp}，p 值 {p:p}）。",
+        "{tier}: members who joined through “{channel}” converted most within {days:count} days: **{rate:pct}** "
+        "(95% CI {lo:pct}–{hi:pct}) against {others:pct} through the other channels (difference {diff:pp}, "
+        "p-value {p:p})."),
+    "groups.channels.unclear": (
+        "{tier}成员中，经{channel}进群的 {days:count} 天内成交率最高（{rate:pct}，95% 区间 {lo:pct}–{hi:pct}），"
+        "其他渠道合计 {others:pct}；相差 {diff:pp}（p 值 {p:p}），**还不能说哪个渠道的人更容易成交**。",
+        "{tier}: members who joined through “{channel}” converted most within {days:count} days ({rate:pct}, 95% "
+        "CI {lo:pct}–{hi:pct}) against {others:pct} through the other channels; the difference of {diff:pp} "
+        "(p-value {p:p}) **does not yet show that one channel's members buy more**."),
+    "groups.mix.none": ("成员的客户身份未知，无法计算非本行客户占比。",
+                        "The members' customer status is unknown: no share of non-customers."),
+    "groups.mix.tiers": ("首次接触时不是本行客户的成员占比：{tiers}。",
+                         "Members who were not bank customers at first contact: {tiers}."),
+    "groups.mix.gate_leak": (
+        "只收本行客户的群里有 {n:count} 位成员首次接触时不是本行客户：核对入群门槛，或更新他们的客户身份。",
+        "{n:count} member(s) of customers-only groups were not customers at first contact: check the gate, or "
+        "update their customer status."),
+}
+
+# Sections of notebook 04 added by issue 16 (the intros are the sentences of the same key)
+LABELS |= {
+    "section.groups_askers": ("提问客户拉群", "Askers pulled out of the mass group", None),
+    "section.groups_channels": ("进群渠道", "Join channels", None),
+    "section.groups_mix": ("入群门槛与非本行客户", "The admission gate and non-customers", None),
+    "section.groups_details": ("明细", "Details", None),
+}
+SENTENCES |= {
+    "section.groups_askers": (
+        "有人在几百人的大众群里提问（@客户经理）时，做法是不在群里回答，而是私聊加好友或拉进潜在客户群。这里从大众群里的“提问”消息算起，"
+        "到这个人进入潜在客户群或精英群、或被登记为线索为止：一天内拉出的占比（Wilson 区间）、拉出用时（Kaplan–Meier，至今未拉的人按未完成观察处理），"
+        "以及一天内拉出和更晚拉出的人在提问后 30 天内的成交率比较。消息是按天汇总的记录（时间是当天零点）时，用时从当天零点算起，偏长。",
+        "When someone asks a question in a mass group of hundreds (@ the manager), the practice is not to answer in "
+        "the group but to add them personally or pull them into a potential-customer group. Counted from the "
+        "question in the mass group to the person joining a potential or elite group, or being recorded as a lead: "
+        "the share pulled within a day (Wilson interval), the time to pull (Kaplan–Meier, people not pulled yet "
+        "are censored) and the deals within 30 days of the question of those pulled within a day against those "
+        "pulled later. Where messages are daily counts (stamped at midnight) the time runs from the start of the "
+        "day, so it is an upper bound."),
+    "section.groups_channels": (
+        "成员从哪里进群：活动二维码、外呼邀请、公众号菜单、手机银行页面、群成员推荐、业主群；从其他群拉进来的人单列。"
+        "每个渠道的入群人次、入群 7 天内发过言的占比、入群 30 天内成交的占比（只算已满 7 天 / 30 天的入群，带 95% 区间）。",
+        "Where members came in from: an event QR code, an outbound call, the official account's menu, the "
+        "mobile-banking page, a member's referral, a property owners' group; members pulled in from another group "
+        "are shown apart. Per channel: joins, the share who posted within 7 days of joining and the share with a "
+        "deal within 30 days (only joins at least 7 / 30 days old, with 95% intervals)."),
+    "section.groups_mix": (
+        "每一层群里首次接触时不是本行客户的成员占比（客户表的“是否本行客户”，首次接触时），按群是否“只收本行客户”分开，带 95% 区间。"
+        "社区营销要的是新客户：大众群里非本行客户越多，触达越广；只收本行客户的群里出现非本行客户，要核对门槛或客户身份。",
+        "Per tier, the share of members who were not bank customers at first contact (the people table's customer flag), "
+        "split by whether the group admits customers only, with 95% intervals. Community marketing is after new "
+        "customers: the more non-customers in the mass groups, the wider the reach; non-customers in a "
+        "customers-only group mean the gate or the customer status needs checking."),
+    "section.groups_details": (
+        "以下是上面结论背后的明细：客户有没有沿着大众群 → 潜在客户群 → 精英群 → 成交一步步走下来（漏斗与环节间隔）？"
+        "各群的健康状况和该处理的群；群越小越活跃吗？内容日历（一三五内容、二四游戏、周五活动）有没有带来更多互动？进群红包实际花了多少钱？",
+        "The details behind the answer: does the tier practice move people from the mass group to a deal (the "
+        "funnel and the time between steps), how healthy is each group and which need action, is a small group "
+        "really more active, does the content SOP (content Mon/Wed/Fri, games Tue/Thu, an activity every Friday) "
+        "work, and what did the join hook really cost?"),
 }

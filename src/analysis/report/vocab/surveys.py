@@ -49,7 +49,7 @@ LABELS = {
     "flow_pct": ("客流分位", "Flow percentile", "pct"),
     "low_cost_pct": ("低成本分位", "Low-cost percentile", "pct"),
     "value_pct": ("价值分位", "Value percentile", "pct"),
-    "rank": ("排名", "Rank", "count"),
+    # "rank" (排名) is in common: the action lists of every report use it too
     "advice": ("建议", "Advice", "code"),
     # --- the questions of the standard questionnaire (keys of analysis.questionnaire) ---------
     "age_band": ("年龄段", "Age band", "code"),
@@ -182,11 +182,32 @@ LABELS = {
     "section.surveys_weighting": ("加权与未加权", "Weighted vs unweighted", None),
     "section.surveys_entry": ("从哪里进入小区", "Where to enter the community", None),
     "section.surveys_recommend": ("向谁推荐什么", "What to recommend to whom", None),
+    "section.surveys_actions": ("下一步做什么", "What to do next", None),
+    "section.surveys_how": ("怎么读这份报告", "How to read this report", None),
+    # --- headline measures (analysis.surveys.headline) ---------------------------------------------
+    "measure=responses": ("本期答卷", "Answer sheets this period", None),
+    "measure=coverage": ("答卷覆盖户数（已调研小区）", "Sheets per household (surveyed communities)", None),
+    "top_need": ("首要需求（按户数加权）", "Top need (weighted)", None),
+    "top_circle": ("最大的社区圈子（占户数）", "Largest relationship group (share of households)", None),
+    "top_topic": ("最想参加的活动主题", "Most wanted event topic", None),
 }
+
+# the headline's "top" measures name their option: top_need=education → 首要需求：子女教育 (the options
+# of the standard questionnaire's needs, circles and topics questions; analysis.questionnaire)
+_TOP = {
+    "top_need": (("首要需求", "Top need"), ("cross_bank_transfer", "remote_transfer", "cross_border_transfer",
+                                            "fixed_income", "home_purchase", "education", "retirement")),
+    "top_circle": (("最大圈子", "Largest group"), ("square_dance", "parent_child", "car_club", "hiking", "mahjong",
+                                                  "fitness", "cooking")),
+    "top_topic": (("最想参加", "Most wanted topic"), ("parenting", "health", "finance_basics", "anti_fraud", "cooking",
+                                                   "travel", "arts")),
+}
+LABELS |= {f"{measure}={code}": (f"{zh}：{LABELS[f'option={code}'][0]}", f"{en}: {LABELS[f'option={code}'][1]}", None)
+           for measure, ((zh, en), codes) in _TOP.items() for code in codes}
 
 SENTENCES = {
     # --- section intros -----------------------------------------------------------------------
-    "section.surveys": (
+    "section.surveys_how": (
         "本报告回答：谁填了问卷、小区里住着什么样的人、他们有哪些金融需求和社区圈子、从哪个入口进入小区、向哪类客户推荐什么产品组合。"
         "比例都给出 95% 置信区间：区间越宽，说明作答人数越少，结论越要谨慎。",
         "Who answered, who lives in the communities, what they need, which relationship groups they belong to, where "
@@ -244,19 +265,65 @@ SENTENCES = {
     # --- header and verdict -------------------------------------------------------------------
     "surveys.scope.all": ("全部 {n:count} 个小区", "all {n:count} communities"),
     "surveys.verdict.no_data": (
-        "⚠️ 本期间、本范围内没有问卷答卷，以下各节为空。",
-        "⚠️ No answer sheets in this period and scope: the sections below are empty."),
-    "surveys.verdict.counts": (
-        "本期共 {responses:count} 份答卷，来自 {answering:count} 个小区（共 {communities:count} 个）。",
-        "{responses:count} answer sheets from {answering:count} of {communities:count} communities."),
-    "surveys.verdict.need": (
-        "住户最普遍的金融需求是“{option}”（按户数加权 {rate:pct}，区间 {ci_low:pct}–{ci_high:pct}）。",
-        "The households' most common financial need: {option} (weighted by households {rate:pct}, "
-        "interval {ci_low:pct}–{ci_high:pct})."),
-    "surveys.verdict.circle": (
-        "最大的社区圈子是“{option}”，约 {est_households:count} 户（区间 {low:count}–{high:count} 户）。",
-        "The largest relationship group: {option}, about {est_households:count} households "
-        "({low:count}–{high:count})."),
+        "⚠ 本期、本范围内没有问卷答卷：先按下面的行动清单到各小区设调研点。",
+        "⚠ No answer sheets in this period and scope: start with the survey booths in the action list below."),
+    "surveys.verdict.sheets": ("本期 {n:count} 份答卷", "{n:count} answer sheets this period"),
+    "surveys.verdict.previous": ("（上期 {prev:count} 份）", " (previous period {prev:count})"),
+    "surveys.verdict.thin": ("；答卷不足 {target:count} 份，这些比例只作参考",
+                             "; with fewer than {target:count} sheets, read these shares as rough"),
+    "surveys.verdict.coverage": ("，约占已调研小区户数的 {rate:pct}", ", about {rate:pct} of the surveyed communities' "
+                                                                  "households"),
+    "surveys.verdict.top_need": ("；住户首要需求是“{option}”（{rate:pct}，区间 {lo:pct}–{hi:pct}）",
+                                 "; the households' top need: {option} ({rate:pct}, CI {lo:pct}–{hi:pct})"),
+    "surveys.verdict.top_circle": ("，最大的社区圈子是“{option}”（{rate:pct} 的户）",
+                                   ", largest relationship group: {option} ({rate:pct} of households)"),
+    "surveys.verdict.top_topic": ("，最想参加的活动主题是“{option}”（{rate:pct}）",
+                                  ", most wanted event topic: {option} ({rate:pct})"),
+    "surveys.verdict.end": ("。", "."),
+    # --- the action list (analysis.surveys.actions): "<key>" is what to do, "<key>.why" the reason -------
+    "surveys.action.place": ("{community}的{entry}", "{entry}, {community}"),
+    "surveys.action.survey_next": (
+        "到{place}设调研点，再收 {missing:count} 份答卷",
+        "Run a survey booth at {place}: {missing:count} more answer sheets"),
+    "surveys.action.survey_next.why": (
+        "{households:count} 户，本期只有 {n:count} 份答卷；少于 {target:count} 份时比例的区间宽于 ±{width:count} 个百分点",
+        "{households:count} households and {n:count} sheets this period; under {target:count} a share's interval is "
+        "wider than ±{width:count} pp"),
+    "surveys.action.survey_none.why": (
+        "{households:count} 户，本期没有答卷：问卷结论不代表这个小区",
+        "{households:count} households and no sheet this period: the survey does not speak for them"),
+    "surveys.action.survey_rest": (
+        "再安排 {n:count} 个小区的调研（按户数从多到少）：{names}",
+        "Schedule surveys in {n:count} more communities (largest first): {names}"),
+    "surveys.action.survey_rest.why": (
+        "这些小区本期答卷都不足 {target:count} 份", "each has fewer than {target:count} answer sheets this period"),
+    "surveys.action.offer": (
+        "向{segment}客群主推：{products}", "Offer the {segment} segment: {products}"),
+    "surveys.action.offer.why": (
+        "{n:count} 位受访者属于该客群（占 {share:pct}），其中 {not_held:count} 人还没有{product}",
+        "{n:count} respondents are in the segment ({share:pct}); {product}: {not_held:count} of them do not have "
+        "it yet"),
+    "surveys.action.offer_plain": (
+        "向{segment}客群主推：{products}", "Offer the {segment} segment: {products}"),
+    "surveys.action.offer_plain.why": (
+        "{n:count} 位受访者属于该客群（占 {share:pct}）", "{n:count} respondents are in the segment ({share:pct})"),
+    "surveys.action.topic": (
+        "下一场沙龙或社区活动以“{topic}”为主题", "Hold the next salon or community activity on {topic}"),
+    "surveys.action.topic.why": (
+        "按户数加权，{rate:pct} 的住户想参加（区间 {lo:pct}–{hi:pct}），是最想参加的主题",
+        "{rate:pct} of households want it (weighted; CI {lo:pct}–{hi:pct}), the most wanted topic"),
+    "surveys.action.circle": (
+        "通过“{circle}”圈子的带头人进入：为圈子办一场活动，拉一个微信群",
+        "Reach the {circle} group through its leader: an event for the group and a WeChat group"),
+    "surveys.action.circle.why": (
+        "最大的社区圈子，约 {est:count} 户（区间 {lo:count}–{hi:count} 户）",
+        "the largest relationship group, about {est:count} households (CI {lo:count}–{hi:count})"),
+    "surveys.action.too_fast": (
+        "提醒调研点的接待人员：请受访者自己读题、完整作答，不要催促或代填",
+        "Remind the booth staff to let respondents read and answer every question themselves"),
+    "surveys.action.too_fast.why": (
+        "{n:count} 份答卷（{share:pct}）用时不足 {seconds} 秒", "{n:count} answer sheets ({share:pct}) took under "
+                                                            "{seconds} seconds"),
     # --- survey_quality details ---------------------------------------------------------------
     "surveys.quality.no_answers": ("{n:count} 份答卷没有任何答案", "{n:count} answer sheet(s) hold no answer"),
     "surveys.quality.too_fast": (
@@ -272,9 +339,9 @@ SENTENCES = {
         "{question_id}（{question}）只有 {share:pct} 的答卷作答",
         "{question_id} ({question}) was answered on only {share:pct} of the sheets"),
     "surveys.quality.thin_community": (
-        "小区 {community} 只有 {n:count} 份答卷：加权估计时其方差按保守方法（lonely_psu='adjust'）处理",
+        "小区 {community} 只有 {n:count} 份答卷：加权估计时其方差按保守方法处理",
         "community {community} has only {n:count} answer sheet(s): its variance is estimated conservatively when "
-        "weighting (lonely_psu='adjust')"),
+        "weighting"),
     "surveys.quality.unknown_community": (
         "{n:count} 份答卷的小区不在小区表中（{values}）",
         "{n:count} answer sheet(s) name a community that is not in the communities table ({values})"),
