@@ -58,10 +58,12 @@ How values are read (nothing is guessed; what is ambiguous is refused with a sug
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sqlite3
+import threading
 import unicodedata
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,6 +240,46 @@ def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
     """An Arrow table as pandas' readers convert it, with text columns kept in Arrow memory (zero copy); the
     Arrow columns are released as they are converted."""
     return table.to_pandas(types_mapper=_TEXT_TYPES.get, self_destruct=True, split_blocks=True)
+
+
+_POOL_LOCK = threading.Lock()
+_POOL_USERS = [0, None]  # loads under way, the pool to restore
+
+
+@contextmanager
+def _lean_arrow_memory():
+    """Arrow's jemalloc pool (returning freed memory to the system at once) while a data set is loaded.
+
+    Arrow's default allocator (mimalloc) keeps what a load frees for reuse, so a city's load would end with
+    the resident size of its largest moment. The previous default pool is restored afterwards (buffers keep
+    the pool they came from); nothing changes when jemalloc is not built in or when the user chose a pool
+    with ``ARROW_DEFAULT_MEMORY_POOL``."""
+    pool = None
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        try:
+            pool = pa.jemalloc_memory_pool()
+        except (NotImplementedError, AttributeError, pa.ArrowException):
+            pool = None
+    if pool is None:
+        yield
+        return
+    with _POOL_LOCK:
+        if _POOL_USERS[0] == 0:
+            _POOL_USERS[1] = pa.default_memory_pool()
+            try:
+                pa.jemalloc_set_decay_ms(0)
+            except (NotImplementedError, AttributeError, pa.ArrowException):  # pragma: no cover
+                pass
+            pa.set_memory_pool(pool)
+        _POOL_USERS[0] += 1
+    try:
+        yield
+    finally:
+        with _POOL_LOCK:
+            _POOL_USERS[0] -= 1
+            if _POOL_USERS[0] == 0:
+                pa.set_memory_pool(_POOL_USERS[1])
+                _POOL_USERS[1] = None
 
 
 def _release_memory() -> None:
@@ -475,7 +517,9 @@ def _table_name(stem: str) -> str | None:
     return TABLE_ALIASES.get(s) or TABLE_ALIASES.get(s.lower())
 
 
-def _read_folder(folder: Path, wanted) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[str]]:
+def _read_folder(folder: Path, wanted, typing=None) -> tuple[dict, dict[str, str], list[str]]:
+    """Every table file of ``folder``: table → frame (or, with ``typing``, → what ``typing(name, frame, file)``
+    makes of it right after the file is read, so that only one file's raw text is held at a time)."""
     raw: dict[str, pd.DataFrame] = {}
     origin: dict[str, str] = {}
     notes: list[str] = []
@@ -506,6 +550,8 @@ def _read_folder(folder: Path, wanted) -> tuple[dict[str, pd.DataFrame], dict[st
         except _FileProblem as p:
             problems.append(_problem(name, p.column, p.rule, p.rows, f"{path.name}: {p.detail}"))
             continue
+        if typing is not None and not problems:  # after a file problem only the other files' problems matter
+            df = typing(name, df, path.name)
         raw[name] = df
         _release_memory()
         notes += [f"{name}: {path.name}: {n}" for n in file_notes]
@@ -616,8 +662,16 @@ def load_dataset(source, errors: str = "raise", tables=None, date_order: str | N
         raise DataError(f"data source {path} does not exist. Point --data at a folder of CSV/XLSX/Parquet "
                         "files (see the README), or run `python -m analysis sample --out data/sample`.")
     wanted = None if tables is None else {TABLE_ALIASES.get(t, t) for t in tables}
+    with _lean_arrow_memory():
+        return _load(path, wanted, errors, order)
+
+
+def _load(path: Path, wanted, errors: str, order) -> Dataset:
     if path.is_dir():
-        raw, origin, notes = _read_folder(path, wanted)
+        def typing(name, df, where):
+            return _type_table(name, df, where=where, file_rows=True, date_order=order)
+
+        raw, origin, notes = _read_folder(path, wanted, typing)
     elif path.suffix.lower() in SQLITE_SUFFIXES:
         raw, origin, notes = _read_sqlite(path, wanted)
     else:
@@ -1029,15 +1083,13 @@ def _coerce(s: pd.Series, col: Column, date_order: str | None):
         codes, txt = _distinct_text(s)  # a handful of distinct values: read each once
         txt = txt.str.lower()
         mapped = txt.map(BOOL_VALUES)
-        bad_value = _flag(mapped.isna() & txt.notna())
-        known = mapped.notna().to_numpy()
-        value = mapped.fillna(False).to_numpy(dtype=bool)
-        present = codes >= 0
-        pick = np.where(present, codes, 0)
-        ok = present & known[pick] if len(txt) else np.zeros(len(codes), dtype=bool)
-        out = pd.Series(pd.arrays.BooleanArray(np.where(ok, value[pick] if len(txt) else False, False), ~ok),
-                        index=s.index)
-        bad = present & bad_value[pick] if len(txt) else np.zeros(len(codes), dtype=bool)
+        # per distinct value, then per row through the codes (the extra last entry is the empty cell's, code -1)
+        bad_value = np.append(_flag(mapped.isna() & txt.notna()), False)
+        known = np.append(mapped.notna().to_numpy(), False)
+        value = np.append(mapped.fillna(False).to_numpy(dtype=bool), False)
+        ok = known[codes]
+        out = pd.Series(pd.arrays.BooleanArray(value[codes], ~ok), index=s.index)
+        bad = bad_value[codes]
         issues = [("type", bad, "expected yes/no (是/否, Y/N, 1/0, true/false); found "
                                 f"{_examples(_rows_of(txt, codes, bad))}")] if bad.any() else []
         return out, issues
@@ -1051,12 +1103,10 @@ def _coerce(s: pd.Series, col: Column, date_order: str | None):
         folded = mapped.str.lower().str.replace(" ", "_", regex=False).str.replace("-", "_", regex=False)
         mapped = mapped.where(mapped.isin(allowed) | ~folded.isin(allowed), folded)
         bad_value = _flag(mapped.notna() & ~mapped.isin(allowed))
-        target = pd.Categorical(mapped.where(~pd.Series(bad_value, index=mapped.index)),
-                                dtype=col.dtype).codes.astype(np.int64)
-        present = codes >= 0
-        pick = np.where(present, codes, 0)
-        new_codes = np.where(present, target[pick], -1) if len(txt) else np.full(len(codes), -1)
-        bad = present & bad_value[pick] if len(txt) else np.zeros(len(codes), dtype=bool)
+        target = pd.Categorical(mapped.where(~pd.Series(bad_value, index=mapped.index)), dtype=col.dtype).codes
+        # per row through the codes (the extra last entry is the empty cell's, code -1)
+        new_codes = np.append(target, -1).astype(target.dtype)[codes]
+        bad = np.append(bad_value, False)[codes]
         issues = [("allowed_values", bad, f"expected one of {', '.join(col.allowed)}; found "
                                           f"{_examples(_rows_of(txt, codes, bad))}")] if bad.any() else []
         return pd.Series(pd.Categorical.from_codes(new_codes, dtype=col.dtype), index=s.index), issues
@@ -1065,27 +1115,34 @@ def _coerce(s: pd.Series, col: Column, date_order: str | None):
 
 def _distinct_text(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """A column as (codes, distinct texts): row i holds ``texts[codes[i]]`` (read as :func:`_as_text`
-    reads it), or is empty where ``codes[i]`` is -1. A Parquet dictionary column is read through its
-    dictionary; other columns are read as text once and then encoded."""
+    reads it), or is empty where ``codes[i]`` is -1 (codes in the smallest integer type that holds them).
+    A Parquet dictionary column is read through its dictionary; other columns are read as text once and then
+    encoded."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         text = _as_text(pd.Series(s.cat.categories).astype("string"))  # as the values would read one by one
-        codes = s.cat.codes.to_numpy().astype(np.int64)
-    else:
-        arr = pa.array(_as_text(s).array)
-        if not isinstance(arr, pa.ChunkedArray):
-            arr = pa.chunked_array([arr])
-        if arr.num_chunks == 0:
-            return np.zeros(0, dtype=np.int64), pd.Series([], dtype="string")
-        enc = pc.dictionary_encode(arr)  # one dictionary shared by the chunks
-        codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-                                for c in enc.chunks])
-        return codes, _from_arrow_text(enc.chunk(0).dictionary, None)
-    # two categories may read as the same text (' a' and 'a'), or as empty: one code per distinct text
-    inverse, uniq = pd.factorize(text, use_na_sentinel=True)
-    inverse = np.asarray(inverse, dtype=np.int64)
-    present = codes >= 0
-    codes = np.where(present, inverse[np.where(present, codes, 0)] if len(inverse) else -1, -1)
-    return codes, pd.Series(uniq, dtype="string").reset_index(drop=True)
+        # two categories may read as the same text (' a' and 'a'), or as empty: one code per distinct text
+        inverse, uniq = pd.factorize(text, use_na_sentinel=True)
+        lookup = np.append(np.asarray(inverse, dtype=np.int64), -1)  # code -1 (empty) stays -1
+        codes = lookup.astype(_code_type(len(uniq)))[s.cat.codes.to_numpy()]
+        return codes, pd.Series(uniq, dtype="string").reset_index(drop=True)
+    arr = pa.array(_as_text(s).array)
+    if not isinstance(arr, pa.ChunkedArray):
+        arr = pa.chunked_array([arr])
+    if arr.num_chunks == 0:
+        return np.zeros(0, dtype=np.int8), pd.Series([], dtype="string")
+    enc = pc.dictionary_encode(arr)  # one dictionary shared by the chunks
+    dictionary = enc.chunk(0).dictionary
+    codes = np.empty(len(arr), dtype=_code_type(len(dictionary)))
+    at = 0
+    for chunk in enc.chunks:
+        codes[at:at + len(chunk)] = pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False)
+        at += len(chunk)
+    return codes, _from_arrow_text(dictionary, None)
+
+
+def _code_type(n: int):
+    """The smallest signed integer type for codes 0 … n-1 and -1."""
+    return np.int8 if n < 2 ** 7 else np.int16 if n < 2 ** 15 else np.int32 if n < 2 ** 31 else np.int64
 
 
 def _rows_of(texts: pd.Series, codes: np.ndarray, mask: np.ndarray) -> pd.Series:
@@ -1180,22 +1237,28 @@ def _may_repeat(df: pd.DataFrame, key) -> bool:
             enc = pc.dictionary_encode(first)
             return _dictionary_size(enc) + (enc.null_count > 0) < len(df)
         encoded, size = [], 1
-        for arr in arrays:
+        for i, arr in enumerate(arrays):
             enc = pc.dictionary_encode(arr)  # one dictionary shared by the chunks
             n = _dictionary_size(enc) + 1  # + 1: NA is a value of the key too
-            encoded.append((enc, n))
             size *= n
             if size >= 2 ** 62:
                 return True
-        # one code per row for the whole key, built in place (4 or 8 bytes a row)
-        codes = np.zeros(len(df), dtype=np.int32 if size < 2 ** 31 else np.int64)
-        for enc, n in encoded:
-            codes *= n
+            small = np.int8 if n < 2 ** 7 else np.int16 if n < 2 ** 15 else np.int32
+            k = np.empty(len(df), dtype=small)  # each column's codes in as few bytes as they need
             at = 0
             for chunk in enc.chunks:
-                codes[at:at + len(chunk)] += pc.fill_null(chunk.indices, n - 1).to_numpy(zero_copy_only=False)
+                k[at:at + len(chunk)] = pc.fill_null(chunk.indices, n - 1).to_numpy(zero_copy_only=False)
                 at += len(chunk)
-        del encoded
+            del enc
+            arrays[i] = None
+            encoded.append((k, n))
+        # one code per row for the whole key, built in place (4 or 8 bytes a row)
+        codes = np.zeros(len(df), dtype=np.int32 if size < 2 ** 31 else np.int64)
+        while encoded:
+            k, n = encoded.pop(0)
+            codes *= n
+            codes += k
+            del k
         if (codes[1:] > codes[:-1]).all():
             return False
         codes.sort(kind="stable")  # in place; timsort is fast on nearly sorted codes
@@ -1236,10 +1299,11 @@ _KIND_WORDS = {**privacy.PERSONAL_KINDS}
 
 def _scan_personal(probs, name, column, values: pd.Series, ids: bool) -> np.ndarray:
     """Refuse the rows whose value holds personal data (one problem per kind found); their mask."""
-    mask, kinds = privacy.find_personal_data(values, ids=ids)
-    if not mask.any():
-        return np.zeros(len(values), dtype=bool)
-    flagged = kinds[mask]
+    at, flagged = privacy.personal_rows(values, ids=ids)
+    mask = np.zeros(len(values), dtype=bool)
+    if not len(at):
+        return mask
+    mask[at] = True
     what = "an id that is" if ids else "a value holding"
     for combo in pd.unique(flagged):
         rows = flagged.index[(flagged == combo).to_numpy()]
@@ -1248,7 +1312,124 @@ def _scan_personal(probs, name, column, values: pd.Series, ids: bool) -> np.ndar
         probs.add(name, column, "personal_data", rows,
                   f"{what} {article} {words} ({_examples(values.loc[rows])}): personal data must not be in the data "
                   "(person_id is a salted hash, see analysis.privacy); remove it from the file")
-    return mask.to_numpy()
+    return mask
+
+
+@dataclass
+class _Typed:
+    """One table read and typed (the first phase of validation, done as soon as its file is read so that the
+    file's text columns are let go at once): its rows in contract dtypes, the mask of rows breaking a rule of
+    the table itself, and its problems and notes (added in contract order by :func:`_validate`)."""
+
+    clean: pd.DataFrame | None  # None: the table cannot be used (a required column is missing)
+    bad: np.ndarray | None
+    rows: int
+    problems: list
+    notes: list
+
+
+def _type_table(name: str, df: pd.DataFrame, *, where: str, file_rows: bool, date_order=None) -> _Typed:
+    """Headers → English, every column → its contract dtype, and the checks within the table (types, not-null,
+    allowed values, ranges, personal data, key, row rules)."""
+    t = TABLES[name]
+    probs = _Problems([])
+    notes: list[str] = []
+    original_index = df.index
+    rows = len(df)
+    if t.required and len(df) == 0:
+        probs.add(name, "", "empty_table", [], f"required table {name} ({t.zh_name}) has no rows (only a "
+                                               "header): every row that refers to it is refused")
+    df = df.reset_index(drop=True)
+    labels = pd.RangeIndex(2, len(df) + 2) if file_rows else original_index
+    df.index = labels
+    # headers -> English
+    amap = COLUMN_ALIASES[name]
+    rename, seen, extra = {}, {}, []
+    for h in df.columns:
+        hs = _clean_header(h)
+        target = amap.get(hs) or amap.get(hs.lower())
+        if target is None:
+            kind = _personal_header(t, hs)
+            if kind is not None:
+                probs.add(name, hs, "personal_data_column", [],
+                          f"{where} has a column '{hs}' that looks like personal data ({kind}). Tables must not "
+                          "hold names, phone, e-mail, ID-card or bank card numbers: import the export with "
+                          "analysis.io.read_wjx (which hashes them into person_id) or delete the column; if it "
+                          "holds no personal data, rename it.")
+            else:
+                extra.append(h)
+            continue
+        if target in seen:
+            probs.add(name, target, "ambiguous_column", [],
+                      f"{where}: headers '{seen[target]}' and '{hs}' both mean {target}; keep one")
+            continue
+        seen[target] = hs
+        rename[h] = target
+    if extra:
+        notes.append(f"{name}: columns not in the contract kept as they are: "
+                     f"{', '.join(_clean_header(e) for e in extra)}")
+    df = df.rename(columns=rename)
+    missing = [c.name for c in t.columns if c.required and c.name not in df.columns]
+    for m in missing:
+        col = t.column(m)
+        heads = ", ".join((m,) + col.aliases)
+        probs.add(name, m, "missing_column", [], f"{where} has no column {m} (accepted headers: {heads})")
+    if missing:
+        return _Typed(None, None, rows, probs.rows, notes)
+    bad = np.zeros(len(df), dtype=bool)
+    out = {}
+    for col in t.columns:
+        if col.name not in df.columns:
+            # an absent optional column: its documented default (empty unless the schema says otherwise)
+            empty = pd.Series([None] * len(df), index=df.index, dtype=object)
+            out[col.name] = empty.astype(col.dtype) if col.default is None else \
+                pd.Series([col.default] * len(df), index=df.index).astype(col.dtype)
+            continue
+        conv, issues = _coerce(df[col.name], col, date_order)
+        badcell = np.zeros(len(df), dtype=bool)
+        for rule, mask, detail in issues:
+            probs.add(name, col.name, rule, df.index[mask], detail)
+            badcell |= mask
+        bad |= badcell
+        if not col.nullable:
+            nulls = conv.isna().to_numpy() & ~badcell
+            if nulls.any():
+                probs.add(name, col.name, "not_null", df.index[nulls], f"{col.name} must not be empty")
+                bad |= nulls
+        if col.min is not None or col.max is not None:
+            num = conv.astype("float64")
+            lo = num < col.min if col.min is not None else pd.Series(False, index=num.index)
+            hi = num > col.max if col.max is not None else pd.Series(False, index=num.index)
+            rng = _flag(lo | hi)
+            if rng.any():
+                probs.add(name, col.name, "range", df.index[rng],
+                          f"must be between {col.min} and {col.max}; found {_examples(num[rng])}")
+                bad |= rng
+        if col.kind in ("id", "str"):
+            bad |= _scan_personal(probs, name, col.name, conv, ids=col.kind == "id")
+        out[col.name] = conv
+    clean = pd.DataFrame(out, index=df.index, copy=False)
+    for c in extra:
+        clean[c] = df[c]
+        if not pd.api.types.is_numeric_dtype(df[c].dtype) and not pd.api.types.is_datetime64_any_dtype(df[c]):
+            bad |= _scan_personal(probs, name, _clean_header(c), _as_text(df[c]), ids=False)
+    del df, out
+    if t.key and _may_repeat(clean, t.key):
+        dupe = clean.duplicated(subset=list(t.key), keep="first").to_numpy()
+        if dupe.any():
+            allkeys = clean.duplicated(subset=list(t.key), keep=False).to_numpy()
+            first = clean.index[allkeys]
+            probs.add(name, "+".join(t.key), "unique_key", clean.index[dupe],
+                      f"{'+'.join(t.key)} must be unique; repeated in rows {', '.join(map(str, first[:6]))}")
+            bad |= dupe
+    for rule in t.rules:
+        if all(c in clean.columns for c in rule.columns):
+            mask = _flag(rule.bad_rows(clean))
+            if mask.any():
+                probs.add(name, ",".join(rule.columns), rule.name, clean.index[mask], rule.description)
+                bad |= mask
+    _release_memory()
+    return _Typed(clean, bad, rows, probs.rows, notes)
 
 
 def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None) -> Dataset:
@@ -1267,104 +1448,17 @@ def _validate(raw, *, source, errors, origin, notes, file_rows, date_order=None)
             else:
                 notes.append(f"{name}: optional table absent; analyses that need it show no data")
             continue
-        df = raw.pop(name)  # the file's frame is let go once its table is typed (memory: one copy at a time)
-        original_index = df.index
-        rows_read[name] = len(df)
-        if t.required and len(df) == 0:
-            probs.add(name, "", "empty_table", [], f"required table {name} ({t.zh_name}) has no rows (only a "
-                                                   "header): every row that refers to it is refused")
-        where = origin.get(name, name)
-        df = df.reset_index(drop=True)
-        labels = pd.RangeIndex(2, len(df) + 2) if file_rows else original_index
-        df.index = labels
-        # headers -> English
-        amap = COLUMN_ALIASES[name]
-        rename, seen, extra = {}, {}, []
-        for h in df.columns:
-            hs = _clean_header(h)
-            target = amap.get(hs) or amap.get(hs.lower())
-            if target is None:
-                kind = _personal_header(t, hs)
-                if kind is not None:
-                    probs.add(name, hs, "personal_data_column", [],
-                              f"{where} has a column '{hs}' that looks like personal data ({kind}). Tables must not "
-                              "hold names, phone, e-mail, ID-card or bank card numbers: import the export with "
-                              "analysis.io.read_wjx (which hashes them into person_id) or delete the column; if it "
-                              "holds no personal data, rename it.")
-                else:
-                    extra.append(h)
-                continue
-            if target in seen:
-                probs.add(name, target, "ambiguous_column", [],
-                          f"{where}: headers '{seen[target]}' and '{hs}' both mean {target}; keep one")
-                continue
-            seen[target] = hs
-            rename[h] = target
-        if extra:
-            notes.append(f"{name}: columns not in the contract kept as they are: "
-                         f"{', '.join(_clean_header(e) for e in extra)}")
-        df = df.rename(columns=rename)
-        missing = [c.name for c in t.columns if c.required and c.name not in df.columns]
-        for m in missing:
-            col = t.column(m)
-            heads = ", ".join((m,) + col.aliases)
-            probs.add(name, m, "missing_column", [], f"{where} has no column {m} (accepted headers: {heads})")
-        if missing:
+        entry = raw.pop(name)  # the file's frame is let go once its table is typed (memory: one copy at a time)
+        res = entry if isinstance(entry, _Typed) else _type_table(
+            name, entry, where=origin.get(name, name), file_rows=file_rows, date_order=date_order)
+        del entry
+        rows_read[name] = res.rows
+        probs.rows.extend(res.problems)
+        notes.extend(res.notes)
+        if res.clean is None:
             continue
-        bad = np.zeros(len(df), dtype=bool)
-        out = {}
-        for col in t.columns:
-            if col.name not in df.columns:
-                # an absent optional column: its documented default (empty unless the schema says otherwise)
-                empty = pd.Series([None] * len(df), index=df.index, dtype=object)
-                out[col.name] = empty.astype(col.dtype) if col.default is None else \
-                    pd.Series([col.default] * len(df), index=df.index).astype(col.dtype)
-                continue
-            conv, issues = _coerce(df[col.name], col, date_order)
-            badcell = np.zeros(len(df), dtype=bool)
-            for rule, mask, detail in issues:
-                probs.add(name, col.name, rule, df.index[mask], detail)
-                badcell |= mask
-            bad |= badcell
-            if not col.nullable:
-                nulls = conv.isna().to_numpy() & ~badcell
-                if nulls.any():
-                    probs.add(name, col.name, "not_null", df.index[nulls], f"{col.name} must not be empty")
-                    bad |= nulls
-            if col.min is not None or col.max is not None:
-                num = conv.astype("float64")
-                lo = num < col.min if col.min is not None else pd.Series(False, index=num.index)
-                hi = num > col.max if col.max is not None else pd.Series(False, index=num.index)
-                rng = _flag(lo | hi)
-                if rng.any():
-                    probs.add(name, col.name, "range", df.index[rng],
-                              f"must be between {col.min} and {col.max}; found {_examples(num[rng])}")
-                    bad |= rng
-            if col.kind in ("id", "str"):
-                bad |= _scan_personal(probs, name, col.name, conv, ids=col.kind == "id")
-            out[col.name] = conv
-        clean = pd.DataFrame(out, index=df.index, copy=False)
-        for c in extra:
-            clean[c] = df[c]
-            if not pd.api.types.is_numeric_dtype(df[c].dtype) and not pd.api.types.is_datetime64_any_dtype(df[c]):
-                bad |= _scan_personal(probs, name, _clean_header(c), _as_text(df[c]), ids=False)
-        if t.key and _may_repeat(clean, t.key):
-            dupe = clean.duplicated(subset=list(t.key), keep="first").to_numpy()
-            if dupe.any():
-                allkeys = clean.duplicated(subset=list(t.key), keep=False).to_numpy()
-                first = clean.index[allkeys]
-                probs.add(name, "+".join(t.key), "unique_key", clean.index[dupe],
-                          f"{'+'.join(t.key)} must be unique; repeated in rows {', '.join(map(str, first[:6]))}")
-                bad |= dupe
-        for rule in t.rules:
-            if all(c in clean.columns for c in rule.columns):
-                mask = _flag(rule.bad_rows(clean))
-                if mask.any():
-                    probs.add(name, ",".join(rule.columns), rule.name, clean.index[mask], rule.description)
-                    bad |= mask
-        typed[name] = clean
-        _release_memory()
-        bad_rows[name] = bad
+        typed[name] = res.clean
+        bad_rows[name] = res.bad
 
     if probs.fatal():
         pr = probs.frame()

@@ -87,6 +87,7 @@ __all__ = [
     "PERSONAL_KINDS",
     "personal_header",
     "find_personal_data",
+    "personal_rows",
     "mask_personal",
     "whole_identifiers",
 ]
@@ -586,16 +587,26 @@ def find_personal_data(values: pd.Series, ids: bool = False) -> tuple[pd.Series,
     >>> mask.tolist(), kinds.tolist()
     ([True, False, True, False], ['mobile', <NA>, 'email', <NA>])
     """
+    at, found = personal_rows(values, ids=ids)
+    kinds = pd.Series(pd.NA, index=values.index, dtype="string")
+    mask = np.zeros(len(values), dtype=bool)
+    if len(at):
+        kinds.iloc[at] = found.to_numpy()
+        mask[at] = True
+    return pd.Series(mask, index=values.index), kinds
+
+
+def personal_rows(values: pd.Series, ids: bool = False) -> tuple[np.ndarray, pd.Series]:
+    """The rows of ``values`` holding personal data: their positions, and their kinds (as
+    :func:`find_personal_data` names them, indexed by the rows' labels). Nothing is allocated per row when
+    there are none — what the loader asks of every id and text column of a city's tables."""
     txt = values.astype("string")
     cand = _candidates(txt, ids)
     if not cand.any():  # the usual case: nothing to look at, nothing found
-        empty = pd.arrays.ArrowStringArray(pa.nulls(len(txt), pa.large_string()))
-        return pd.Series(np.zeros(len(txt), dtype=bool), index=values.index), pd.Series(empty, index=values.index)
-    kinds = pd.Series(pd.NA, index=values.index, dtype="string")
-    found = txt[cand].map(lambda t: "+".join(_scan(t, ids)[0]) or None)
-    kinds.loc[cand] = found.astype("string")
-    mask = kinds.notna().astype(bool)
-    return mask, kinds
+        return np.zeros(0, dtype=np.int64), pd.Series([], dtype="string")
+    found = txt[cand].map(lambda t: "+".join(_scan(t, ids)[0]) or None).astype("string")
+    hit = found.notna().to_numpy()
+    return np.flatnonzero(cand.to_numpy())[hit], found[hit]
 
 
 def whole_identifiers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
