@@ -311,13 +311,24 @@ def _ll_poisson(y, mu):
     return float(np.sum(y * np.log(mu) - mu - special.gammaln(y + 1)))
 
 
-def _ll_nb(y, mu, alpha):
-    # statsmodels' NegativeBinomial.loglike_obs, term by term (the same rounding near alpha = 0)
+def _levels(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct counts and each row's index into them (functions of ``y`` alone are computed once per value)."""
+    order = np.argsort(y, kind="stable")
+    ys = y[order]
+    first = np.ones(len(ys), dtype=bool)
+    first[1:] = ys[1:] != ys[:-1]
+    inv = np.empty(len(y), dtype=np.int64)
+    inv[order] = np.cumsum(first) - 1
+    return ys[first], inv
+
+
+def _ll_nb(y, mu, alpha, levels=None):
+    # statsmodels' NegativeBinomial.loglike_obs, term by term (the same rounding near alpha = 0); the
+    # log-gamma terms of y are computed once per distinct count
+    yu, inv = levels if levels is not None else _levels(y)
     ll = y * np.log(alpha * mu)
     ll -= (y + 1 / alpha) * np.log(1 + alpha * mu)
-    ll += special.gammaln(y + 1 / alpha)
-    ll -= special.gammaln(1 / alpha)
-    ll -= special.gammaln(y + 1)
+    ll += (special.gammaln(yu + 1 / alpha) - special.gammaln(1 / alpha) - special.gammaln(yu + 1))[inv]
     return float(np.sum(ll))
 
 
@@ -374,6 +385,9 @@ def fit_absorbed(y, X, groups, offset, alpha: float = 0.0, start=None, tol: floa
     n, k = X.shape
     if np.any(np.bincount(g, weights=y, minlength=G) <= 0):
         raise ParameterError("fit_absorbed: every group needs a positive total count (leave out groups without any).")
+    levels = getattr(start, "levels", None) if start is not None else None
+    if alpha != 0 and levels is None:
+        levels = _levels(y)
     if start is not None:
         beta, a = np.array(start.params, dtype=float), np.array(start.group_effects, dtype=float)
     else:  # the Poisson group effects at beta = 0 (exact for the group means)
@@ -406,17 +420,18 @@ def fit_absorbed(y, X, groups, offset, alpha: float = 0.0, start=None, tol: floa
     cov = np.linalg.inv(Xt.T @ (w[:, None] * Xt))
     bse = np.sqrt(np.diag(cov))
     pvalues = 2 * sps.norm.sf(np.abs(beta / bse))
-    llf = _ll_poisson(y, mu) if alpha == 0 else _ll_nb(y, mu, alpha)
+    llf = _ll_poisson(y, mu) if alpha == 0 else _ll_nb(y, mu, alpha, levels)
     return AbsorbedFit(params=beta, bse=bse, pvalues=pvalues, cov_params=cov, llf=llf,
                        pearson_chi2=float(np.sum((y - mu) ** 2 / (mu * (1 + alpha * mu)))),
                        df_resid=n - G - k, nobs=n, group_effects=a, mu=mu, alpha=float(alpha), iterations=it,
-                       n_groups=G)
+                       n_groups=G, levels=levels)
 
 
-def _nb_score(y, mu, alpha) -> float:
+def _nb_score(y, mu, alpha, levels=None) -> float:
     """d logL / d theta of the NB2 likelihood at fixed means (theta = 1 / alpha)."""
     th = 1.0 / alpha
-    return float(np.sum(special.digamma(y + th) - special.digamma(th) + np.log(th / (th + mu))
+    yu, inv = levels if levels is not None else _levels(y)
+    return float(np.sum((special.digamma(yu + th) - special.digamma(th))[inv] + np.log(th / (th + mu))
                         + 1 - (th + y) / (th + mu)))
 
 
@@ -446,7 +461,7 @@ def fit_negative_binomial_absorbed(y, X, groups, offset, start: AbsorbedFit):
     joint = _nb_joint(y, X, groups, np.asarray(offset, dtype=float), start)
     if joint is not None and lo_b < joint[0] < hi_b:
         u, beta, a = joint
-        warm = AbsorbedFit(params=beta, group_effects=a)
+        warm = AbsorbedFit(params=beta, group_effects=a, levels=None)
         return float(np.exp(u)), fit_absorbed(y, X, groups, offset, float(np.exp(u)), start=warm)
     fits: dict[float, AbsorbedFit] = {}
 
@@ -459,7 +474,7 @@ def fit_negative_binomial_absorbed(y, X, groups, offset, start: AbsorbedFit):
 
     def score(u: float) -> float:
         f = fit_at(u)
-        return _nb_score(y, f.mu, f.alpha)
+        return _nb_score(y, f.mu, f.alpha, f.levels)
 
     mu0 = start.mu
     moment = float(np.sum((y - mu0) ** 2 - y) / np.sum(mu0 ** 2))
@@ -503,9 +518,12 @@ def _nb_joint(y, X, groups, off, start: AbsorbedFit, maxiter: int = 100):
     moment = float(np.sum((y - mu) ** 2 - y) / np.sum(mu ** 2))
     u = float(np.clip(np.log(moment), -8.0, 4.0)) if moment > 0 else -4.0
 
+    levels = _levels(y)
+    yu, inv = levels
+
     def loglik(u_, beta_, a_):
         mu_ = np.exp(off + a_[g] + X @ beta_)
-        return _ll_nb(y, mu_, float(np.exp(u_))), mu_
+        return _ll_nb(y, mu_, float(np.exp(u_)), levels), mu_
 
     with np.errstate(all="ignore"):
         ll, mu = loglik(u, beta, a)
@@ -514,8 +532,9 @@ def _nb_joint(y, X, groups, off, start: AbsorbedFit, maxiter: int = 100):
             tm = th + mu
             d1 = th * (y - mu) / tm  # dl/d eta
             d2 = -(th + y) * th * mu / tm ** 2  # d2l/d eta2
-            s_th = special.digamma(y + th) - special.digamma(th) - np.log1p(mu / th) + 1 - (th + y) / tm
-            h_th = special.polygamma(1, y + th) - special.polygamma(1, th) + 1 / th - 2 / tm + (th + y) / tm ** 2
+            s_th = (special.digamma(yu + th) - special.digamma(th))[inv] - np.log1p(mu / th) + 1 - (th + y) / tm
+            h_th = ((special.polygamma(1, yu + th) - special.polygamma(1, th))[inv] + 1 / th - 2 / tm
+                    + (th + y) / tm ** 2)
             d_u = -th * s_th  # dl/du, u = log(alpha) = -log(theta)
             d_uu = th * th * h_th + th * s_th
             d_eu = -th * (y - mu) * mu / tm ** 2
