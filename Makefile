@@ -37,7 +37,7 @@ validate: $(STAMP) ## check a data folder against the contract: make validate DA
 	$(PY) -m analysis validate $(DATA)
 
 test: $(STAMP) ## run the whole test suite (unit tests, notebook runs, nbval on the training walkthroughs)
-	$(PY) -m pytest --nbval tests notebooks/training --ignore=tests/notebooks
+	$(PY) -m pytest --nbval tests notebooks/training --ignore=tests/notebooks --ignore=tests/runner/notebooks
 
 # The browser test (tests/browser) opens the reports in headless Chromium, Debian's package; its set-up installs it
 # when missing and it runs as root, and skips otherwise.
