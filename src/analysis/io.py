@@ -945,7 +945,7 @@ def parse_times(values: pd.Series, date_order: str | None = None):
         v = _iso_times(txt[iso])
         if v is None:
             v = pd.to_datetime(txt[iso], format="ISO8601", errors="coerce")
-        parsed[iso] = v.astype("datetime64[us]")
+        parsed[iso] = v.astype("datetime64[us]").to_numpy()  # by position: the rows are the ones of txt[iso]
         bad_type[np.flatnonzero(iso)[v.isna().to_numpy()]] = True
     rest = present & ~iso
     ambiguous = np.zeros(len(txt), dtype=bool)
@@ -1025,7 +1025,7 @@ def parse_times(values: pd.Series, date_order: str | None = None):
     if out_of.any():
         issues.append(("date_range", out_of, _range_detail(shown[out_of])))
     good &= ~out_of
-    out[good] = parsed[good].astype("datetime64[ns]")
+    out[good] = parsed[good].astype("datetime64[ns]").to_numpy()
     return out, issues
 
 
