@@ -90,7 +90,8 @@ def main(argv=None) -> int:
     p.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "bench-city"))
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--package-src", action="append", default=[],
-                   help="another version of the package to measure as well (folder or commit); repeatable")
+                   help="another version of the package to measure as well: a folder or a commit, optionally "
+                        "named (before=/tmp/old/src); repeatable")
     p.add_argument("--no-duckdb", action="store_true")
     p.add_argument("--write", action="store_true", help="add the table to benchmarks/results.md")
     args = p.parse_args(argv)
@@ -98,8 +99,9 @@ def main(argv=None) -> int:
     cache = Path(args.cache)
     versions = [("working tree", ROOT / "src")]
     for spec in args.package_src:
+        name, _, spec = spec.rpartition("=")
         src, label = bench_city.package_src(spec, cache)
-        versions.append((label, src))
+        versions.append((name or label, src))
     started = dt.datetime.now()
     load0 = os.getloadavg()[0]
     info = bench_city.machine()

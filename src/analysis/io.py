@@ -53,6 +53,17 @@ How values are read (nothing is guessed; what is ambiguous is refused with a sug
 - **Plausibility.** Besides each table's row rules, rules across tables
   (:attr:`analysis.schemas.Table.cross_rules`, e.g. a check-in within its event's window) are
   checked after the references, against the parent rows that survived.
+
+At city scale (tens of millions of rows; ``benchmarks/bench_load.py`` measures it beside the same checks
+in DuckDB) every column is read once and typed in Arrow memory: CSV files through pyarrow's reader (every
+column as text; a file that needs a diagnosis — another encoding, a ragged row, a bad header — is read
+again by the careful pandas reader that names the problem), Parquet files batch by batch with their
+types, the contract's category columns dictionary-encoded. Each table is typed as soon as its file is
+read, so only one file's raw text is held at a time. The checks are whole-column Arrow/NumPy passes:
+allowed values, booleans and categories once per distinct value; personal data looked for only in the
+values that can hold any (:func:`analysis.privacy.personal_rows`); keys seen unique without sorting when
+they are in order; references through ``pyarrow.compute.is_in``. What is reported is exactly what the
+row-by-row reading would report.
 """
 
 from __future__ import annotations
@@ -459,7 +470,9 @@ def read_file(path, table: str | None = None) -> tuple[pd.DataFrame, list[str]]:
             from None
 
 
-def _read_one(path: Path, table: str | None) -> tuple[pd.DataFrame, list[str]]:
+def _read_one(path: Path, table: str | None, loading: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """``loading``: the frame is only typed by the loader, so a Parquet file's contract text columns may come
+    as Arrow text whatever pandas dtype the file records (:func:`read_file` gives the recorded dtypes)."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -467,7 +480,7 @@ def _read_one(path: Path, table: str | None) -> tuple[pd.DataFrame, list[str]]:
         if suffix == ".xlsx":
             return _read_xlsx(path, table)
         if suffix == ".parquet":
-            df = _read_parquet(path, table)
+            df = _read_parquet(path, table, loading)
             df.columns = [_clean_header(c) for c in df.columns]
             return df, _check_headers(df, list(df.columns))
     except _FileProblem:
@@ -480,36 +493,44 @@ def _read_one(path: Path, table: str | None) -> tuple[pd.DataFrame, list[str]]:
     raise ParameterError(f"{path.name}: unsupported file type {suffix}; use .csv, .parquet or .xlsx")
 
 
-def _read_parquet(path: Path, table: str | None) -> pd.DataFrame:
-    """A Parquet file, typed as stored: text stays in Arrow memory (zero copy into pandas), and the contract's
-    category columns stored as plain text are read dictionary-encoded (their values are then checked once per
-    distinct value, not once per row). The pandas index stored by ``DataFrame.to_parquet`` is restored, as
-    pandas' reader does (the loader then drops it)."""
+def _read_parquet(path: Path, table: str | None, loading: bool = False) -> pd.DataFrame:
+    """A Parquet file as pandas' reader gives it (the dtypes the file records, its stored index restored),
+    read batch by batch. When ``loading`` (the loader types the frame itself), the contract's text columns stay
+    in Arrow memory (zero copy into pandas) and its category columns stored as plain text are read
+    dictionary-encoded (their values are then checked once per distinct value, not once per row)."""
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path)
     aliases = COLUMN_ALIASES.get(table or "", {})
     kinds = {c.name: c.kind for c in TABLES[table].columns} if table in TABLES else {}
-    as_dictionary = []
+    as_dictionary, contract = [], set()
     for name, typ in zip(schema.names, schema.types):
         head = _clean_header(name)
         target = aliases.get(head) or aliases.get(head.lower())
-        if kinds.get(target) == "category" and (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+        if target is not None and loading:
+            contract.add(name)
+        if loading and kinds.get(target) == "category" and (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
             as_dictionary.append(name)
     pf = pq.ParquetFile(path, read_dictionary=as_dictionary or None)
     wide = None
     parts = []
-    # batch by batch, text widened to large_string as pandas holds it: one batch's copy at a time, not the file's
+    # batch by batch, the contract's text widened to large_string as pandas holds it (one batch's copy at a time,
+    # not the file's) and taken over without a copy; the other columns' text is converted as pandas' reader
+    # converts it (into the dtype the file records), so it is kept out of that type
     for batch in pf.iter_batches(batch_size=_BATCH_ROWS, use_pandas_metadata=True):
         if wide is None:
-            wide = pa.schema([f.with_type(pa.large_string()) if pa.types.is_string(f.type) else f
-                              for f in batch.schema], metadata=batch.schema.metadata)
+            fields = []
+            for f in batch.schema:
+                text = pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+                fields.append(f.with_type(pa.large_string()) if text and f.name in contract else
+                              f.with_type(pa.string()) if text else f)
+            wide = pa.schema(fields, metadata=batch.schema.metadata)
         parts.append(batch.cast(wide) if wide != batch.schema else batch)
     if not parts:  # no rows: the file's schema is all there is
-        return _arrow_to_pandas(pf.schema_arrow.empty_table())
+        return pf.schema_arrow.empty_table().to_pandas()
     data = pa.Table.from_batches(parts, schema=wide)
     del parts
-    return _arrow_to_pandas(data)
+    return data.to_pandas(types_mapper={pa.large_string(): _TEXT_DTYPE}.get, self_destruct=True, split_blocks=True)
 
 
 def _table_name(stem: str) -> str | None:
@@ -546,7 +567,7 @@ def _read_folder(folder: Path, wanted, typing=None) -> tuple[dict, dict[str, str
             continue
         origin[name] = path.name
         try:
-            df, file_notes = _read_one(path, name)
+            df, file_notes = _read_one(path, name, loading=True)
         except _FileProblem as p:
             problems.append(_problem(name, p.column, p.rule, p.rows, f"{path.name}: {p.detail}"))
             continue
