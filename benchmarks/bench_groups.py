@@ -3,7 +3,7 @@
 Run::
 
     .venv/bin/python benchmarks/bench_groups.py [--sizes 100k,1M] [--repeat 3]
-        [--steps group_health,tier_funnel,content_calendar,notebook_04]
+        [--steps group_health,tier_funnel,content_calendar] [--folded 1M:2000]
         [--baseline REV --baseline-sizes 100k] [--calendar-groups 50,100,200,400,2000]
 
 For each size (rows of ``group_members``) the city is generated once with
@@ -24,8 +24,6 @@ Steps (package ↔ DuckDB SQL with the same definitions, from the functions' doc
   elite join.
 - ``content_calendar``: ``groups.content_calendar(groups.calendar_data(…))`` on every group (the
   weekday and SOP count models with group fixed effects, Poisson and negative binomial); no SQL.
-- ``notebook_04``: every helper call of ``notebooks/04_group_tiers.ipynb`` (charts left out) on the
-  whole data set taken as one branch; the time of each call is reported.
 - ``calendar_model@N``: only the count models (``content_calendar``) on the calendar of the first
   ``N`` groups with messages of the 100 k city (``--calendar-groups``): the growth with the number of
   groups (the issue measured 2.4 / 11.5 / 52.6 / 348 s for 50 / 100 / 200 / 400 groups before).
@@ -124,6 +122,50 @@ def city_folder(cache: Path, members: int, seed: int = 0) -> Path:
     t0 = time.perf_counter()
     make_city(folder, seed=seed, members=members)
     print(f"  generated the {label(members)} city in {time.perf_counter() - t0:.0f} s", flush=True)
+    return folder
+
+
+def folded_folder(cache: Path, members: int, n_groups: int, seed: int = 0) -> Path:
+    """The city of ``members`` memberships with its groups folded into ``n_groups`` (written once).
+
+    Groups in ``group_id`` order are merged in blocks of consecutive groups (the generator writes them
+    branch by branch and tier by tier), each block taking the id, branch, tier and times of its first
+    group; every group id of the other tables is mapped the same way. The other tables are linked.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    base = city_folder(cache, members, seed)
+    folder = cache / f"city-{label(members)}-seed{seed}-{n_groups}groups" / "parquet"
+    meta = folder / ".city.json"
+    if meta.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = pq.read_table(base / "wechat_groups.parquet")
+    ids = pc.sort_indices(groups["group_id"])
+    ordered = groups.take(ids)
+    block = int(np.ceil(ordered.num_rows / n_groups))
+    lead = np.arange(ordered.num_rows) // block * block
+    new_id = ordered["group_id"].take(pa.array(lead))
+
+    def remap(col):
+        at = pc.index_in(col, value_set=ordered["group_id"].combine_chunks())
+        return pc.if_else(pc.is_null(at), col, new_id.take(pc.fill_null(at, 0)))
+
+    pq.write_table(ordered.take(pa.array(np.unique(lead))), folder / "wechat_groups.parquet")
+    for name in ("group_members", "group_messages", "deals"):
+        t = pq.read_table(base / f"{name}.parquet")
+        for c in ("group_id", "from_group_id"):
+            if c in t.column_names:
+                t = t.set_column(t.column_names.index(c), c, remap(t[c]))
+        pq.write_table(t, folder / f"{name}.parquet")
+    for f in base.glob("*.parquet"):
+        if not (folder / f.name).exists():
+            (folder / f.name).symlink_to(f.resolve())
+    info = json.loads((base / ".city.json").read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**info, "folded_groups": n_groups}, indent=1) + "\n", encoding="utf-8")
     return folder
 
 
@@ -291,45 +333,6 @@ def _rss() -> int:
     return 0
 
 
-def notebook_04_calls(grp, ds: dict) -> list:
-    """The helper calls of notebook 04 (the whole data set as the branch, every group, no charts)."""
-    g, m, x, d = (ds[n] for n in TABLES)
-    hooks = None
-    as_of = grp.data_as_of(ds)
-    kw3 = dict(wechat_groups=g, group_members=m, group_messages=x)
-    state = {}
-
-    def health():
-        state["health"] = grp.group_health(**kw3, freq="W", as_of=as_of)
-        return state["health"]
-
-    def calendar():
-        state["calendar"] = grp.calendar_data(**kw3, as_of=as_of)
-        return state["calendar"]
-
-    def conversion():
-        state["conversion"] = grp.tier_conversion(wechat_groups=g, group_members=m, deals=d)
-        return state["conversion"]
-
-    calls = [
-        ("tier_funnel", lambda: grp.tier_funnel(wechat_groups=g, group_members=m, deals=d)),
-        ("step_times", lambda: grp.step_times(wechat_groups=g, group_members=m, deals=d)),
-        ("tier_entries", lambda: grp.tier_entries(wechat_groups=g, group_members=m)),
-        ("group_status", lambda: grp.group_status(**kw3, as_of=as_of)),
-        ("lifecycle_actions", lambda: grp.lifecycle_actions(**kw3, deals=d, as_of=as_of)),
-        ("tier_conversion", conversion),
-        ("portfolio", lambda: grp.portfolio(wechat_groups=g, group_members=m, deals=d, as_of=as_of,
-                                            conversion=state["conversion"])),
-        ("group_health", health),
-        ("size_activity", lambda: grp.size_activity(state["health"])),
-        ("calendar_data", calendar),
-        ("calendar_rates", lambda: grp.calendar_rates(state["calendar"])),
-        ("content_calendar", lambda: grp.content_calendar(state["calendar"])),
-        ("data_checks", lambda: grp.data_checks({**ds, "hook_campaigns": hooks} if hooks is not None else ds)),
-    ]
-    return calls
-
-
 def child(args) -> int:
     def say(**kw):
         print(MARK + json.dumps(kw), flush=True)
@@ -343,6 +346,7 @@ def child(args) -> int:
             con = duckdb.connect()
             con.execute(f"SET threads = {os.cpu_count() or 2}")
             con.execute("SET enable_progress_bar = false")
+            con.execute(f"SET memory_limit = '{args.duckdb_mem}'")
             con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/bench-groups-duckdb-{os.getpid()}'")
             con.execute(_MACROS)
             sql = SQL[args.step](data)
@@ -381,17 +385,6 @@ def child(args) -> int:
                     def run():
                         return grp.content_calendar(grp.calendar_data(wechat_groups=g, group_members=m,
                                                                       group_messages=x))
-                elif step == "notebook_04":
-                    calls = notebook_04_calls(grp, ds)
-
-                    def run():
-                        parts = {}
-                        for name, fn in calls:
-                            t = time.perf_counter()
-                            fn()
-                            parts[name] = round(time.perf_counter() - t, 3)
-                        say(event="parts", parts=parts)
-                        return None
                 else:
                     raise SystemExit(f"unknown step {step}")
         gc.collect()
@@ -399,10 +392,10 @@ def child(args) -> int:
         reset = _hwm_reset()
         result = None
         for i in range(args.repeat):
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             result = run()
             sec = time.perf_counter() - t1
-            say(event="rep", i=i, s=sec)
+            say(event="rep", i=i, s=sec, cpu=time.process_time() - c1)
             if i < args.repeat - 1:
                 if sec > args.long:
                     say(event="note", text=f"best of {i + 1}: one run took {sec:.0f} s")
@@ -438,12 +431,12 @@ def baseline_src(rev: str, cache: Path) -> tuple[Path, str]:
 
 def measure(step: str, engine: str, data: Path, args, src: Path, save: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--child", "--step", step, "--engine", engine, "--data", str(data),
-           "--repeat", str(args.repeat), "--long", str(args.long)]
+           "--repeat", str(args.repeat), "--long", str(args.long), "--duckdb-mem", args.duckdb_mem]
     if save:
         cmd += ["--save", str(save)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")]).rstrip(
         os.pathsep))
-    res = {"step": step, "engine": engine, "reps": [], "notes": []}
+    res = {"step": step, "engine": engine, "reps": [], "cpus": [], "notes": []}
     t0 = time.perf_counter()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, env=env, cwd=ROOT)
@@ -459,6 +452,7 @@ def measure(step: str, engine: str, data: Path, args, src: Path, save: Path | No
         kind = ev.pop("event")
         if kind == "rep":
             res["reps"].append(ev["s"])
+            res["cpus"].append(ev["cpu"])
         elif kind == "note":
             res["notes"].append(ev["text"])
         elif kind == "parts":
@@ -472,6 +466,7 @@ def measure(step: str, engine: str, data: Path, args, src: Path, save: Path | No
     elif rc == 3:
         res["error"] = res.get("text", "failed")
     res["best"] = min(res["reps"]) if res["reps"] else None
+    res["cpu"] = min(res["cpus"]) if res["cpus"] else None
     return res
 
 
@@ -504,7 +499,9 @@ def fmt_s(r) -> str:
         return "timeout"
     if r.get("error"):
         return "out of memory" if r.get("oom") else "error"
-    return f"{r['best']:.2f}" if r["best"] is not None else "—"
+    if r["best"] is None:
+        return "—"
+    return f"{r['best']:.2f} ({r['cpu']:.2f})" if r.get("cpu") is not None else f"{r['best']:.2f}"
 
 
 def fmt_gb(r, key="step_peak") -> str:
@@ -513,12 +510,12 @@ def fmt_gb(r, key="step_peak") -> str:
     return f"{r[key] / 1e9:.2f}"
 
 
-def write_markdown(rows, info, args, checks, parts, started) -> None:
+def write_markdown(rows, info, args, checks, started) -> None:
     lines = [START_MARK, "## Groups domain at city scale (`benchmarks/bench_groups.py`)", "",
              f"{started:%Y-%m-%d %H:%M}, commit {info['commit']}; {info['cpu']}, {info['cores']} cores, "
              f"{info['memory']}; Python {info['python']}, numpy {info['numpy']}, pandas {info['pandas']}, "
              f"DuckDB {info['duckdb']}; load average at start {info['load']} (a shared machine: times are noisy, "
-             "ratios are of the same run). Best of "
+             "ratios are of the same run; CPU seconds of the process in brackets). Best of "
              f"{args.repeat}; each measurement in a fresh process. Package seconds: the call on tables already "
              "loaded by `load_dataset`; DuckDB seconds: the SQL over the Parquet files, reading included. Peak "
              "GB: the process's peak resident memory during the step (inputs in memory included).", "",
@@ -528,9 +525,11 @@ def write_markdown(rows, info, args, checks, parts, started) -> None:
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     if checks:
         lines += ["", "Package vs DuckDB on the smallest size: " + "; ".join(checks) + "."]
-    for size, p in parts.items():
-        lines += ["", f"notebook 04's helper calls at {size} memberships (seconds): "
-                  + ", ".join(f"{k} {v:.2f}" for k, v in p.items()) + f"; total {sum(p.values()):.1f}."]
+    if args.folded:
+        lines += ["", f"`{args.folded}`: the {args.folded.split(':')[0]} city with its groups folded into "
+                  f"{args.folded.split(':')[1]} (consecutive groups merged, so about "
+                  f"{parse_count(args.folded.split(':')[0]) // int(args.folded.split(':')[1])} memberships per "
+                  "group): one branch of the size notebook 04 must handle."]
     lines += [END_MARK]
     block = "\n".join(lines) + "\n"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
@@ -545,7 +544,8 @@ def write_markdown(rows, info, args, checks, parts, started) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100k,1M")
-    ap.add_argument("--steps", default="group_health,tier_funnel,content_calendar,notebook_04")
+    ap.add_argument("--steps", default="group_health,tier_funnel,content_calendar")
+    ap.add_argument("--folded", default="1M:2000", help="MEMBERS:GROUPS, e.g. 1M:2000 (one big branch); empty: none")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--long", type=float, default=60.0, help="stop repeating after a run this long (s)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="per measurement (s)")
@@ -555,6 +555,7 @@ def main(argv=None) -> int:
     ap.add_argument("--calendar-groups", default="", help="e.g. 50,100,200,400,2000 (count models only)")
     ap.add_argument("--baseline-calendar-groups", default="50,100,200")
     ap.add_argument("--no-duckdb", action="store_true")
+    ap.add_argument("--duckdb-mem", default="6GB", help="DuckDB memory_limit (it spills beyond)")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--step", help=argparse.SUPPRESS)
@@ -575,7 +576,7 @@ def main(argv=None) -> int:
     steps = [s for s in args.steps.split(",") if s.strip()]
     src_now = ROOT / "src"
     src_base, base_sha = baseline_src(args.baseline, cache) if args.baseline else (None, "")
-    rows, checks, parts = [], [], {}
+    rows, checks = [], []
     smallest = min(sizes) if sizes else None
     out_dir = Path(tempfile.mkdtemp(prefix="bench-groups-out-"))
 
@@ -588,8 +589,6 @@ def main(argv=None) -> int:
             save_a = out_dir / f"{step}-{n}-pkg.parquet" if n == smallest and step in SQL else None
             save_b = out_dir / f"{step}-{n}-sql.parquet" if save_a else None
             pkg = measure(step, "package", data, args, src_now, save_a)
-            if pkg.get("parts"):
-                parts[label(n)] = pkg["parts"]
             sql = (measure(step, "duckdb", data, args, src_now, save_b)
                    if step in SQL and not args.no_duckdb else None)
             base = measure(step, "package", data, args, src_base) if src_base and n in base_sizes else None
@@ -604,6 +603,20 @@ def main(argv=None) -> int:
             if save_a and save_b and save_a.exists() and save_b.exists():
                 checks.append(f"{step} at {label(n)}: {compare(step, save_a, save_b)}")
                 print("    " + checks[-1], flush=True)
+    if args.folded:
+        fm, fg = args.folded.split(":")
+        data = folded_folder(cache, parse_count(fm), int(fg))
+        for step in steps:
+            pkg = measure(step, "package", data, args, src_now)
+            sql = (measure(step, "duckdb", data, args, src_now) if step in SQL and not args.no_duckdb else None)
+            ratio = (f"{pkg['best'] / sql['best']:.2f}" if sql and pkg.get("best") and sql.get("best") else "—")
+            row = [step, f"{label(parse_count(fm))} in {fg} groups", fmt_s(pkg), fmt_gb(pkg), fmt_s(sql),
+                   fmt_gb(sql), ratio, "—", "—"]
+            rows.append(row)
+            show(row)
+            for r in (pkg, sql):
+                if r and r.get("error"):
+                    print(f"    {r['engine']}: {r['error']}", flush=True)
     cal_sizes = [int(s) for s in args.calendar_groups.split(",") if s.strip()]
     base_cal = {int(s) for s in args.baseline_calendar_groups.split(",") if s.strip()}
     if cal_sizes:
@@ -622,7 +635,7 @@ def main(argv=None) -> int:
     if args.baseline:
         args.baseline = f"{args.baseline} = {base_sha}"
     if not args.no_write:
-        write_markdown(rows, info, args, checks, parts, started)
+        write_markdown(rows, info, args, checks, started)
         print(f"written to {RESULTS.relative_to(ROOT)}", flush=True)
     return 0
 

@@ -53,9 +53,17 @@ def by_keys(by, wechat_groups: pd.DataFrame, func: str) -> list[str]:
     return keys
 
 
-def dayno(s: pd.Series) -> np.ndarray:
-    """Calendar day number (days since 1970-01-01) of each timestamp; NaN for NaT."""
-    return np.floor(((s - EPOCH) / DAY).to_numpy(dtype=float, na_value=np.nan))
+def dayno(s) -> np.ndarray:
+    """Calendar day number (days since 1970-01-01) of each timestamp; NaN for NaT.
+
+    The same float arithmetic as ``((s - EPOCH) / DAY)`` (nanoseconds as float64 over a day's), done
+    on the int64 view without pandas temporaries; a Series or a datetime64 array.
+    """
+    v = (s.to_numpy(dtype="datetime64[ns]") if isinstance(s, pd.Series) else np.asarray(s, dtype="datetime64[ns]"))
+    ns = v.view(np.int64)
+    out = np.floor(ns.astype(float) / float(DAY.value))
+    out[ns == np.iinfo(np.int64).min] = np.nan
+    return out
 
 
 def from_dayno(days) -> pd.Series:
@@ -108,6 +116,14 @@ def positions(values: pd.Series, labels) -> np.ndarray:
     return pd.Index(labels).get_indexer(values).astype(np.int64)
 
 
+def text_of(codes: np.ndarray, values: Sequence[str]) -> pd.Series:
+    """``values[codes]`` as a ``string`` Series, built in Arrow (no Python string per row)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(list(values), type=pa.large_string()).take(
+        pa.array(np.asarray(codes, dtype=np.int64)))), dtype="string")
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """``np.unique`` of integers by sorting (numpy's hash-based unique is slow on large int64 arrays)."""
     s = np.sort(values)
@@ -143,17 +159,56 @@ def groups_table(wechat_groups, func: str, extra: Sequence[str] = ()) -> pd.Data
     return out.reset_index(drop=True)
 
 
+def ids(df: pd.DataFrame, table: str, column: str, func: str, key: Sequence[str] = (),
+        required: bool = True) -> pd.Series:
+    """:func:`analysis.prep.ids`, without a copy when the column is clean already.
+
+    A ``string`` column stored in Arrow with no value to strip and no empty string is returned as it
+    is (what ``prep.ids`` would give for it); anything else goes through ``prep.ids`` (stripping,
+    the missing-id check and its error).
+    """
+    s = df[column] if column in df.columns else None
+    dt = getattr(s, "dtype", None)
+    if (isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow" and dt.na_value is pd.NA
+            and hasattr(s.array, "_pa_array")):
+        import pyarrow.compute as pc
+
+        arr = s.array._pa_array
+        if not (required and arr.null_count):
+            length = pc.binary_length(arr)
+            trimmed = pc.binary_length(pc.utf8_trim_whitespace(arr))
+            same = pc.all(pc.equal(length, trimmed)).as_py()
+            empty = pc.any(pc.equal(length, 0)).as_py()
+            if same is not False and empty is not True:
+                return s
+    return prep.ids(df, table, column, func, key, required=required)
+
+
+def kinds(msg: pd.DataFrame) -> pd.Series:
+    """``group_messages.kind`` as ``string`` (``text`` when the column is absent); categories by Arrow take."""
+    if "kind" not in msg.columns:
+        return pd.Series("text", index=msg.index, dtype="string")
+    k = msg["kind"]
+    if isinstance(k.dtype, pd.CategoricalDtype) and all(isinstance(c, str) for c in k.cat.categories):
+        import pyarrow as pa
+
+        codes = k.cat.codes.to_numpy().astype(np.int64)
+        arr = pa.array(list(k.cat.categories), type=pa.large_string()).take(pa.array(codes, mask=codes < 0))
+        return pd.Series(pd.arrays.ArrowStringArray(arr), index=msg.index, dtype="string", name=k.name)
+    return k.astype("string")
+
+
 def members_table(group_members, func: str) -> pd.DataFrame:
     """Validated memberships: group_id, person_id, joined_at, left_at, from_group_id."""
     prep.require_frame(group_members, "group_members", ["group_id", "person_id", "joined_at"], func)
     m = group_members
     key = ("group_id", "person_id")
     return pd.DataFrame({
-        "group_id": prep.ids(m, "group_members", "group_id", func, key),
-        "person_id": prep.ids(m, "group_members", "person_id", func, key),
+        "group_id": ids(m, "group_members", "group_id", func, key),
+        "person_id": ids(m, "group_members", "person_id", func, key),
         "joined_at": prep.times(m, "group_members", "joined_at", func, key, required=True),
         "left_at": prep.times(m, "group_members", "left_at", func, key),
-        "from_group_id": prep.ids(m, "group_members", "from_group_id", func, key, required=False),
+        "from_group_id": ids(m, "group_members", "from_group_id", func, key, required=False),
     }).reset_index(drop=True)
 
 
@@ -189,11 +244,10 @@ def messages_table(group_messages, func: str) -> pd.DataFrame:
         n = n.to_numpy(dtype=float).astype(np.int64)
     else:
         n = np.ones(len(msg), dtype=np.int64)
-    kind = (msg["kind"].astype("string") if "kind" in msg.columns
-            else pd.Series("text", index=msg.index, dtype="string"))
+    kind = kinds(msg)
     return pd.DataFrame({
-        "group_id": prep.ids(msg, "group_messages", "group_id", func, key),
-        "person_id": prep.ids(msg, "group_messages", "person_id", func, key, required=False),
+        "group_id": ids(msg, "group_messages", "group_id", func, key),
+        "person_id": ids(msg, "group_messages", "person_id", func, key, required=False),
         "sent_at": prep.times(msg, "group_messages", "sent_at", func, key, required=True),
         "kind": kind,
         "messages": n,
@@ -206,9 +260,9 @@ def deals_table(deals, func: str) -> pd.DataFrame:
     d = deals
     key = ("deal_id", "person_id")
     out = pd.DataFrame({
-        "person_id": prep.ids(d, "deals", "person_id", func, key),
+        "person_id": ids(d, "deals", "person_id", func, key),
         "closed_at": prep.times(d, "deals", "closed_at", func, key),
-        "group_id": prep.ids(d, "deals", "group_id", func, key, required=False),
+        "group_id": ids(d, "deals", "group_id", func, key, required=False),
         "deal": (d["deal_id"].astype("string") if "deal_id" in d.columns
                  else pd.Series(np.arange(len(d)).astype(str), index=d.index, dtype="string")),
     })
@@ -235,8 +289,12 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
       person and start: arrays ``g`` (group rank), ``k`` (the person-in-group key, dense), ``s``,
       ``e``;
     - ``msg_g``, ``msg_k``: group rank and person-in-group key of each message (``k`` = -1 when the
-      sender has no membership in that group);
-    - ``sp_g``: group rank of each spell.
+      sender has no membership in that group); ``msg_day``, ``msg_count``, ``msg_sent`` (datetime64),
+      ``msg_kind`` (index in :data:`analysis.schemas.MESSAGE_KINDS`, -1 for another kind);
+    - ``sp_g``, ``sp_joined``, ``sp_left``, ``sp_dissolved``: group rank, join and leave times and the
+      group's dissolution of each spell (the rows of ``spells``).
+
+    ``spells`` and ``msgs`` are built only when read (:class:`ActivityBase`).
 
     A member counts on every day from their join (or the group's creation) to the day they left,
     the group was dissolved or ``as_of``: the same days as one row per member-day would give,
@@ -244,11 +302,11 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
     """
     groups = groups_table(wechat_groups, func)
     members = members_table(group_members, func)
-    msgs = messages_table(group_messages, func)
+    messages = messages_table(group_messages, func)
     as_of = prep.as_of(as_of, func)
     if as_of is None:
         as_of = prep.latest(groups["created_at"], groups["dissolved_at"], members["joined_at"], members["left_at"],
-                            msgs["sent_at"])
+                            messages["sent_at"])
     if as_of is None:  # no data at all
         as_of = EPOCH
     g = groups[groups["created_at"] <= as_of].copy()
@@ -261,40 +319,81 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
     row = np.argsort(code, kind="stable")
     start_day = g["start_day"].to_numpy(dtype=float)
     end_day = g["end_day"].to_numpy(dtype=float)
-
-    sp, at = _spells_at(g, members)
-    keep = (sp["joined_at"] <= as_of).to_numpy(dtype=bool)
-    if not keep.all():
-        sp, at = sp[keep].reset_index(drop=True), at[keep]
-    left = sp["left_at"].to_numpy(dtype="datetime64[ns]")
     now = as_of.to_datetime64().astype("datetime64[ns]")
-    left = np.where(left <= now, left, np.datetime64("NaT", "ns"))
-    ends = np.fmin(left, sp["dissolved_at"].to_numpy(dtype="datetime64[ns]"))
+    nat = np.datetime64("NaT", "ns")
+
+    # memberships of known groups joined by as_of: arrays only (the spells frame is made if asked for)
+    at = positions(members["group_id"], g["group_id"])
+    joined = members["joined_at"].to_numpy(dtype="datetime64[ns]")
+    take = np.flatnonzero((at >= 0) & (joined <= now))
+    whole = len(take) == len(members)
+    at = at[take]
+    joined = joined if whole else joined[take]
+    left = members["left_at"].to_numpy(dtype="datetime64[ns]")
+    left = left if whole else left[take]
+    diss = g["dissolved_at"].to_numpy(dtype="datetime64[ns]")[at]
+    ends = np.fmin(np.where(left <= now, left, nat), diss)
     ends[np.isnat(ends)] = now
-    sp["end_at"] = pd.Series(ends, dtype="datetime64[ns]")
-    start = np.maximum(dayno(sp["joined_at"]), start_day[at])
-    end = dayno(sp["end_at"])
+    start = np.maximum(dayno(joined), start_day[at])
+    end = dayno(ends)
     ok = end >= start
     sp_g = code[at]
-    person, persons = pd.factorize(sp["person_id"])
+    person, persons = pd.factorize(members["person_id"] if whole else members["person_id"].iloc[take])
     n_persons = max(len(persons), 1)
     runs = union_runs(sp_g[ok], person[ok].astype(np.int64), start[ok].astype(np.int64),
                       end[ok].astype(np.int64), n_persons)
+    del start, end, ok, person
 
-    gm = positions(msgs["group_id"], g["group_id"])
-    keep = (msgs["sent_at"] <= as_of).to_numpy(dtype=bool) & (gm >= 0)
-    msgs = msgs[keep].reset_index(drop=True)
-    gm = gm[keep]
-    msgs["day"] = dayno(msgs["sent_at"]).astype(np.int64)
-    day = msgs["day"].to_numpy()
-    keep = (day <= end_day[gm]) & (day >= start_day[gm])
-    if not keep.all():
-        msgs, gm = msgs[keep].reset_index(drop=True), gm[keep]
-    msg_g = code[gm]
-    msg_p = positions(msgs["person_id"], persons)
+    def spells_frame() -> pd.DataFrame:
+        sp, at_ = _spells_at(g, members)
+        sp = sp[(sp["joined_at"] <= as_of).to_numpy(dtype=bool)].reset_index(drop=True)
+        sp["end_at"] = pd.Series(ends, dtype="datetime64[ns]")
+        return sp
+
+    # messages within their group's life up to as_of
+    gm = positions(messages["group_id"], g["group_id"])
+    sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")
+    day = dayno(sent)
+    life = np.where(gm >= 0, gm, 0)
+    mtake = np.flatnonzero((gm >= 0) & (sent <= now) & (day <= end_day[life]) & (day >= start_day[life]))
+    del life
+    msg_day = day[mtake].astype(np.int64)
+    msg_g = code[gm[mtake]]
+    msg_p = positions(messages["person_id"].iloc[mtake] if len(mtake) < len(messages) else messages["person_id"],
+                      persons)
     msg_k = run_key(runs, msg_g, msg_p, n_persons)
-    return {"groups": g, "spells": sp, "msgs": msgs, "as_of": as_of, "code": code, "row": row, "runs": runs,
-            "msg_g": msg_g, "msg_k": msg_k, "sp_g": sp_g}
+
+    def msgs_frame() -> pd.DataFrame:
+        out = messages.iloc[mtake].reset_index(drop=True)
+        out["day"] = msg_day
+        return out
+
+    def msg_kind() -> np.ndarray:
+        from analysis.schemas import MESSAGE_KINDS
+
+        return positions(messages["kind"].iloc[mtake], pd.Series(MESSAGE_KINDS, dtype="string"))
+
+    return ActivityBase(
+        {"spells": spells_frame, "msgs": msgs_frame, "msg_kind": msg_kind},
+        groups=g, as_of=as_of, code=code, row=row, runs=runs, sp_g=sp_g, sp_joined=joined, sp_left=left,
+        sp_dissolved=diss, msg_g=msg_g, msg_k=msg_k, msg_day=msg_day,
+        msg_count=messages["messages"].to_numpy()[mtake], msg_sent=sent[mtake])
+
+
+class ActivityBase(dict):
+    """The dict :func:`activity_base` returns; the frames ``spells`` and ``msgs`` (and ``msg_kind``) are
+    made on first access, so that the counts, which need only the arrays, never copy the big tables."""
+
+    def __init__(self, lazy: dict, **values):
+        super().__init__(**values)
+        self._lazy = dict(lazy)
+
+    def __missing__(self, key):
+        if key in self._lazy:
+            value = self._lazy.pop(key)()
+            self[key] = value
+            return value
+        raise KeyError(key)
 
 
 def _sort_by(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -304,7 +403,7 @@ def _sort_by(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     lo = int(second.min())
     span = int(second.max()) - lo + 1
     if (int(first.max()) + 1) * span < 2**62:
-        return np.argsort(first * span + (second - lo), kind="stable")
+        return np.argsort(first * span + (second - lo))  # ties are equal keys: any order merges the same
     return np.lexsort((second, first))
 
 
@@ -317,6 +416,7 @@ def union_runs(g: np.ndarray, p: np.ndarray, s: np.ndarray, e: np.ndarray, n_per
     pair = g.astype(np.int64) * np.int64(n_persons) + p
     order = _sort_by(pair, s)
     pair, s, e = pair[order], s[order], e[order]
+    del order
     first, keys = run_starts(pair, s, e)
     k = np.cumsum(keys) - 1
     r = np.flatnonzero(first)
@@ -415,7 +515,7 @@ def active_in_slots(b: dict, slots: dict, msg_slot: np.ndarray) -> np.ndarray:
     """Distinct members who posted (``messages > 0``) in each slot while a member at some time in it."""
     k, s_slot, e_slot = slots["run_slots"]
     mk = b["msg_k"]
-    ok = (b["msgs"]["messages"].to_numpy() > 0) & (mk >= 0) & (msg_slot >= 0)
+    ok = (b["msg_count"] > 0) & (mk >= 0) & (msg_slot >= 0)
     mk, ms = mk[ok], msg_slot[ok]
     if len(mk) == 0 or len(k) == 0:
         return np.zeros(slots["n"], dtype=np.int64)

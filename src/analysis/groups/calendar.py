@@ -17,7 +17,7 @@ from scipy import stats as sps
 
 from analysis import prep, rules
 from analysis.errors import ParameterError
-from analysis.groups._tables import activity_base, dummies, from_dayno, life_slots, tables
+from analysis.groups._tables import activity_base, dummies, from_dayno, life_slots, tables, text_of
 from analysis.groups._tables import weekday as weekday_of
 from analysis.schemas import MESSAGE_KINDS
 from analysis.stats import counts
@@ -81,14 +81,14 @@ def calendar_data(data=None, /, *, wechat_groups=None, group_members=None, group
         data, func, ("wechat_groups", "group_members", "group_messages"), wechat_groups=wechat_groups,
         group_members=group_members, group_messages=group_messages)
     b = activity_base(wechat_groups, group_members, group_messages, as_of, func)
-    g, msgs = b["groups"], b["msgs"]
+    g = b["groups"]
     sl = life_slots(b, "D")  # one slot per group and day of its life, with its members
     nk = len(MESSAGE_KINDS)
     slots = np.flatnonzero(sl["members"] > 0)
-    kind = pd.Index(MESSAGE_KINDS).get_indexer(msgs["kind"])
-    at = sl["of"](b["msg_g"], msgs["day"].to_numpy())
+    kind = b["msg_kind"]
+    at = sl["of"](b["msg_g"], b["msg_day"])
     ok = (kind >= 0) & (at >= 0)
-    cnt = np.bincount(at[ok] * nk + kind[ok], weights=msgs["messages"].to_numpy(dtype=float)[ok],
+    cnt = np.bincount(at[ok] * nk + kind[ok], weights=b["msg_count"].astype(float)[ok],
                       minlength=sl["n"] * nk).reshape(sl["n"], nk)
     rows = np.repeat(b["row"][sl["g"][slots]], nk)
     days = np.repeat(sl["period"][slots], nk)
@@ -96,8 +96,8 @@ def calendar_data(data=None, /, *, wechat_groups=None, group_members=None, group
         "group_id": pd.Series(g["group_id"].to_numpy(dtype=object)[rows], dtype=object),
         "tier": g["tier"].iloc[rows].reset_index(drop=True),
         "date": from_dayno(days.astype(float)).to_numpy(),
-        "weekday": pd.Series(np.array(WEEKDAYS, dtype=object)[weekday_of(days)], dtype="string"),
-        "kind": pd.Series(np.tile(np.array(MESSAGE_KINDS, dtype=object), len(slots)), dtype="string"),
+        "weekday": text_of(weekday_of(days), WEEKDAYS),
+        "kind": text_of(np.tile(np.arange(nk), len(slots)), MESSAGE_KINDS),
         "messages": np.rint(cnt[slots].ravel()).astype("int64"),
         "member_days": np.repeat(sl["members"][slots], nk).astype("int64"),
     })

@@ -20,7 +20,7 @@ from scipy import stats as sps
 
 from analysis import prep, rules
 from analysis.groups._tables import (DAY, TIER_ORDER, by_keys, days_param, deals_table, empty_deals, groups_table,
-                                     members_table, positions, sort_keys, sorted_unique, tables)
+                                     members_table, positions, sort_keys, sorted_unique, tables, text_of)
 from analysis.schemas import TIERS
 from analysis.stats import proportion
 
@@ -45,28 +45,33 @@ def _min_at(n: int, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _paths(groups: pd.DataFrame, members: pd.DataFrame, dl: pd.DataFrame, window: float) -> dict:
+def _paths(groups: pd.DataFrame, members: pd.DataFrame, dl: pd.DataFrame, window: float,
+           sort_people: bool = False) -> dict:
     """The funnel on integer codes: every person's step times (int64 ns, :data:`_NONE` = not reached).
 
-    People are coded in ``person_id`` order (``persons``); each array has one value per person:
+    People are coded in order of appearance, or of ``person_id`` with ``sort_people`` (``persons``);
+    each array has one value per person:
     ``mass_at``, ``entry`` (the row in ``groups`` of the mass group they entered through: the
     first mass join, the lowest ``group_id`` at equal times), ``potential_at``, ``elite_at``,
     ``deal_at``, ``deal_elite_at``. No per-person Python, no sort of strings beyond the people's ids.
     """
     at = positions(members["group_id"], groups["group_id"])
     keep = np.flatnonzero(at >= 0)
-    at = at[keep]
-    person, persons = pd.factorize(members["person_id"].iloc[keep], sort=True)
+    whole = len(keep) == len(members)
+    at = at if whole else at[keep]
+    person, persons = pd.factorize(members["person_id"] if whole else members["person_id"].iloc[keep],
+                                   sort=sort_people)
     person = person.astype(np.int64)
     n = len(persons)
     tier = positions(groups["tier"], pd.Index(TIERS))[at]
-    rank = pd.factorize(groups["group_id"], sort=True)[0].astype(np.int64)[at] if len(groups) else at
-    joined = _ns(members["joined_at"])[keep]
+    group_rank = pd.factorize(groups["group_id"], sort=True)[0].astype(np.int64) if len(groups) else np.zeros(0, np.int64)
+    rank = group_rank[at]
+    joined = _ns(members["joined_at"]) if whole else _ns(members["joined_at"])[keep]
     mass = tier == 0
     mass_at = _min_at(n, person[mass], joined[mass])
     first = mass & (joined == mass_at[person])
     entry_rank = _min_at(n, person[first], rank[first])
-    by_rank = np.argsort(pd.factorize(groups["group_id"], sort=True)[0]) if len(groups) else np.zeros(0, np.int64)
+    by_rank = np.argsort(group_rank)
     entry = np.where(entry_rank < _NONE, by_rank[np.minimum(entry_rank, max(len(by_rank) - 1, 0))], -1)
     pot = (tier == 1) & (joined >= mass_at[person])
     potential_at = _min_at(n, person[pot], joined[pot])
@@ -121,10 +126,9 @@ def _people(groups: pd.DataFrame, paths: dict, keys: Sequence[str]) -> pd.DataFr
             people[k] = groups[k].iloc[rows].reset_index(drop=True)
     for c in ("mass_at", "potential_at", "elite_at", "deal_elite_at", "deal_at"):
         people[c] = _times(paths[c][sel])
-    people["step"] = np.select(
-        [people["deal_at"].notna(), people["elite_at"].notna(), people["potential_at"].notna()],
-        ["deal", "elite", "potential"], default="mass")
-    people["step"] = people["step"].astype("string")
+    step = np.select([paths["deal_at"][sel] < _NONE, paths["elite_at"][sel] < _NONE,
+                      paths["potential_at"][sel] < _NONE], [3, 2, 1], default=0)
+    people["step"] = text_of(step, STEPS)
     return people
 
 
@@ -199,7 +203,7 @@ def funnel_people(data=None, /, *, wechat_groups=None, group_members=None, deals
     keys = by_keys(by, wechat_groups, func)
     window = days_param(deal_window_days, "deal_window_days", func)
     groups, members, dl = _prepared(wechat_groups, group_members, deals, keys, func)
-    return _people(groups, _paths(groups, members, dl, window), keys)
+    return _people(groups, _paths(groups, members, dl, window, sort_people=True), keys)
 
 
 def tier_funnel(data=None, /, *, wechat_groups=None, group_members=None, deals=None, by=None,

@@ -110,25 +110,27 @@ def group_health(data=None, /, *, wechat_groups=None, group_members=None, group_
     wechat_groups, group_members, group_messages = tables(
         data, func, _TABLES, wechat_groups=wechat_groups, group_members=group_members, group_messages=group_messages)
     b = activity_base(wechat_groups, group_members, group_messages, as_of, func)
-    g, msgs, sp, as_of = b["groups"], b["msgs"], b["spells"], b["as_of"]
+    g, as_of = b["groups"], b["as_of"]
     sl = life_slots(b, f)
     of, n = sl["of"], sl["n"]
     start_day = g["start_day"].to_numpy(dtype=float)[b["row"]]
-    msg_slot = of(b["msg_g"], msgs["day"].to_numpy())
-    messages = np.bincount(msg_slot, weights=msgs["messages"].to_numpy(dtype=float), minlength=n)
+    day = b["msg_day"]
+    msg_slot = of(b["msg_g"], day)
+    messages = np.bincount(msg_slot, weights=b["msg_count"].astype(float), minlength=n)
     last_msg = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(last_msg, msg_slot, msgs["day"].to_numpy())
+    np.maximum.at(last_msg, msg_slot, day)
     # the last message so far in the group (forward-filled over its periods)
     seen = np.maximum.accumulate(np.where(last_msg > np.iinfo(np.int64).min, np.arange(n), -1)) if n else last_msg
     own = seen >= np.searchsorted(sl["g"], sl["g"], side="left") if n else seen.astype(bool)
     last_ff = np.where(own, last_msg[np.maximum(seen, 0)], np.nan) if n else np.zeros(0)
     sg = b["sp_g"]
-    joined = np.maximum(dayno(sp["joined_at"]), start_day[sg]).astype(np.int64)
+    joined = np.maximum(dayno(b["sp_joined"]), start_day[sg]).astype(np.int64)
     j = of(sg, joined)
     joins = np.bincount(j[j >= 0], minlength=n)
-    left = (sp["left_at"].notna() & (sp["left_at"] <= as_of) & (sp["dissolved_at"].isna() |
-                                                                (sp["left_at"] <= sp["dissolved_at"]))).to_numpy()
-    lv = of(sg[left], dayno(sp.loc[left, "left_at"]).astype(np.int64))
+    lt, diss = b["sp_left"], b["sp_dissolved"]
+    now = as_of.to_datetime64().astype("datetime64[ns]")
+    left = ~np.isnat(lt) & (lt <= now) & (np.isnat(diss) | (lt <= diss))
+    lv = of(sg[left], dayno(lt[left]).astype(np.int64))
     leaves = np.bincount(lv[lv >= 0], minlength=n)
     rows = b["row"][sl["g"]]
     out = pd.DataFrame({
@@ -204,7 +206,7 @@ def group_status(data=None, /, *, wechat_groups=None, group_members=None, group_
 
 def snapshot(b: dict, window_days: int, level: float) -> pd.DataFrame:
     """:func:`group_status` from a prepared activity base (:func:`analysis.groups._tables.activity_base`)."""
-    g, msgs, as_of = b["groups"], b["msgs"], b["as_of"]
+    g, as_of = b["groups"], b["as_of"]
     n = len(g)
     code, r = b["code"], b["runs"]
     end = g["end_day"].to_numpy(dtype=float)[b["row"]].astype(np.int64)  # by group rank
@@ -220,15 +222,15 @@ def snapshot(b: dict, window_days: int, level: float) -> pd.DataFrame:
     fw[1:] = wk[1:] != wk[:-1]
     members = np.bincount(rg[inw][fw], minlength=n)
     member_days = np.bincount(rg[inw], weights=(e[inw] - np.maximum(s[inw], lo[rg[inw]]) + 1), minlength=n)
-    mg, mk, day = b["msg_g"], b["msg_k"], msgs["day"].to_numpy()
-    count = msgs["messages"].to_numpy()
+    mg, mk, day = b["msg_g"], b["msg_k"], b["msg_day"]
+    count = b["msg_count"]
     mw = day >= lo[mg]
     messages = np.bincount(mg[mw], weights=count[mw].astype(float), minlength=n)
     posted = sorted_unique(mk[mw & (count > 0) & (mk >= 0)])
     posted = posted[np.isin(posted, wk)]
     key_g = np.empty(0, dtype=np.int64) if len(rk) == 0 else rg[np.searchsorted(rk, posted)]
     active = np.bincount(key_g, minlength=n)
-    sent = msgs["sent_at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    sent = b["msg_sent"].view(np.int64)
     last_at = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last_at, mg, sent)
     last_d = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
