@@ -112,7 +112,7 @@ def positions(values: pd.Series, labels) -> np.ndarray:
         if vs.type == ls.type:
             found = pc.index_in(vs, value_set=pa.concat_arrays(ls.chunks) if ls.num_chunks != 1 else ls.chunk(0),
                                 skip_nulls=True)
-            return found.fill_null(-1).to_numpy().astype(np.int64)
+            return found.fill_null(-1).to_numpy()  # int32
     return pd.Index(labels).get_indexer(values).astype(np.int64)
 
 
@@ -159,28 +159,55 @@ def groups_table(wechat_groups, func: str, extra: Sequence[str] = ()) -> pd.Data
     return out.reset_index(drop=True)
 
 
+def _clean_chunk(chunk) -> bool:
+    """True when no value of an Arrow string chunk is empty or starts or ends with a byte that could be
+    (part of) a space: an ASCII control or space, or any non-ASCII byte (then ``prep.ids`` decides)."""
+    import pyarrow as pa
+
+    n = len(chunk)
+    if n == 0:
+        return True
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        return False
+    _, off_buf, data_buf = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(off_buf, dtype=width, count=chunk.offset + n + 1)[chunk.offset:]
+    length = np.diff(offsets)
+    valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else None
+    full = length > 0
+    if valid is not None:
+        if (valid & ~full).any():
+            return False
+        full &= valid
+    elif not full.all():
+        return False
+    if data_buf is None:
+        return not full.any()
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    at = offsets[:-1][full] if valid is not None else offsets[:-1]
+    end = offsets[1:][full] if valid is not None else offsets[1:]
+    first, last = data[at], data[end - 1]
+    return not (((first <= 0x20) | (first >= 0x7f)).any() or ((last <= 0x20) | (last >= 0x7f)).any())
+
+
+
+
 def ids(df: pd.DataFrame, table: str, column: str, func: str, key: Sequence[str] = (),
         required: bool = True) -> pd.Series:
     """:func:`analysis.prep.ids`, without a copy when the column is clean already.
 
-    A ``string`` column stored in Arrow with no value to strip and no empty string is returned as it
-    is (what ``prep.ids`` would give for it); anything else goes through ``prep.ids`` (stripping,
-    the missing-id check and its error).
+    A ``string`` column stored in Arrow whose values neither are empty nor start or end with a space,
+    a control character or a non-ASCII character (read from the Arrow buffers, no copy) is returned
+    as it is — what ``prep.ids`` would give for it; anything else goes through ``prep.ids``
+    (stripping, the missing-id check and its error).
     """
     s = df[column] if column in df.columns else None
     dt = getattr(s, "dtype", None)
     if (isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow" and dt.na_value is pd.NA
             and hasattr(s.array, "_pa_array")):
-        import pyarrow.compute as pc
-
         arr = s.array._pa_array
-        if not (required and arr.null_count):
-            length = pc.binary_length(arr)
-            trimmed = pc.binary_length(pc.utf8_trim_whitespace(arr))
-            same = pc.all(pc.equal(length, trimmed)).as_py()
-            empty = pc.any(pc.equal(length, 0)).as_py()
-            if same is not False and empty is not True:
-                return s
+        if not (required and arr.null_count) and all(_clean_chunk(c) for c in arr.chunks):
+            return s
     return prep.ids(df, table, column, func, key, required=required)
 
 
@@ -291,10 +318,11 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
     - ``msg_g``, ``msg_k``: group rank and person-in-group key of each message (``k`` = -1 when the
       sender has no membership in that group); ``msg_day``, ``msg_count``, ``msg_sent`` (datetime64),
       ``msg_kind`` (index in :data:`analysis.schemas.MESSAGE_KINDS`, -1 for another kind);
-    - ``sp_g``, ``sp_joined``, ``sp_left``, ``sp_dissolved``: group rank, join and leave times and the
-      group's dissolution of each spell (the rows of ``spells``).
+    - ``sp_g``, ``sp_start``, ``sp_leave``: group rank of each spell (the rows of ``spells``), the day
+      it counts from (join or creation) and the day of its leave (``left_at`` by ``as_of`` and not
+      after the dissolution; the int32 minimum when there is none).
 
-    ``spells`` and ``msgs`` are built only when read (:class:`ActivityBase`).
+    ``spells``, ``msgs``, ``msg_kind`` and ``msg_sent`` are built only when read (:class:`ActivityBase`).
 
     A member counts on every day from their join (or the group's creation) to the day they left,
     the group was dissolved or ``as_of``: the same days as one row per member-day would give,
@@ -325,28 +353,40 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
     # memberships of known groups joined by as_of: arrays only (the spells frame is made if asked for)
     at = positions(members["group_id"], g["group_id"])
     joined = members["joined_at"].to_numpy(dtype="datetime64[ns]")
-    take = np.flatnonzero((at >= 0) & (joined <= now))
-    whole = len(take) == len(members)
-    at = at[take]
-    joined = joined if whole else joined[take]
+    keep = (at >= 0) & (joined <= now)
+    whole = bool(keep.all())
+    take = None if whole else np.flatnonzero(keep)
+    del keep
+    if not whole:
+        at, joined = at[take], joined[take]
     left = members["left_at"].to_numpy(dtype="datetime64[ns]")
     left = left if whole else left[take]
     diss = g["dissolved_at"].to_numpy(dtype="datetime64[ns]")[at]
-    ends = np.fmin(np.where(left <= now, left, nat), diss)
-    ends[np.isnat(ends)] = now
-    start = np.maximum(dayno(joined), start_day[at])
-    end = dayno(ends)
-    ok = end >= start
-    sp_g = code[at]
+    end = dayno(np.fmin(np.where(left <= now, left, nat), diss))
+    end[np.isnan(end)] = float(dayno(np.array([now]))[0])
+    end = end.astype(np.int32)
+    start = np.maximum(dayno(joined), start_day[at]).astype(np.int32)  # the day a spell counts from
+    # the day of a leave that counts (left_at by as_of, not after the dissolution); INT32_MIN for none
+    counted = ~np.isnat(left) & (left <= now) & (np.isnat(diss) | (left <= diss))
+    leave = np.full(len(left), np.iinfo(np.int32).min, dtype=np.int32)
+    leave[counted] = dayno(left[counted]).astype(np.int32)
+    del diss, counted, left, joined
+    sp_g = code[at].astype(np.int32)
     person, persons = pd.factorize(members["person_id"] if whole else members["person_id"].iloc[take])
     n_persons = max(len(persons), 1)
-    runs = union_runs(sp_g[ok], person[ok].astype(np.int64), start[ok].astype(np.int64),
-                      end[ok].astype(np.int64), n_persons)
-    del start, end, ok, person
+    ok = end >= start
+    if ok.all():
+        runs = union_runs(sp_g, person.astype(np.int32), start, end, n_persons)
+    else:
+        runs = union_runs(sp_g[ok], person[ok].astype(np.int32), start[ok], end[ok], n_persons)
+    del end, ok, person, at
 
     def spells_frame() -> pd.DataFrame:
-        sp, at_ = _spells_at(g, members)
+        sp, _ = _spells_at(g, members)
         sp = sp[(sp["joined_at"] <= as_of).to_numpy(dtype=bool)].reset_index(drop=True)
+        lt = sp["left_at"].to_numpy(dtype="datetime64[ns]")
+        ends = np.fmin(np.where(lt <= now, lt, nat), sp["dissolved_at"].to_numpy(dtype="datetime64[ns]"))
+        ends[np.isnat(ends)] = now
         sp["end_at"] = pd.Series(ends, dtype="datetime64[ns]")
         return sp
 
@@ -355,29 +395,38 @@ def activity_base(wechat_groups, group_members, group_messages, as_of, func) -> 
     sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")
     day = dayno(sent)
     life = np.where(gm >= 0, gm, 0)
-    mtake = np.flatnonzero((gm >= 0) & (sent <= now) & (day <= end_day[life]) & (day >= start_day[life]))
+    mkeep = (gm >= 0) & (sent <= now) & (day <= end_day[life]) & (day >= start_day[life])
     del life
-    msg_day = day[mtake].astype(np.int64)
-    msg_g = code[gm[mtake]]
-    msg_p = positions(messages["person_id"].iloc[mtake] if len(mtake) < len(messages) else messages["person_id"],
-                      persons)
+    mwhole = bool(mkeep.all())
+    mtake = None if mwhole else np.flatnonzero(mkeep)
+    del mkeep
+
+    def pick(values):
+        return values if mwhole else values[mtake]
+
+    msg_day = pick(day).astype(np.int32)
+    del day
+    msg_g = code[pick(gm)].astype(np.int32)
+    del gm
+    msg_p = positions(messages["person_id"] if mwhole else messages["person_id"].iloc[mtake], persons)
     msg_k = run_key(runs, msg_g, msg_p, n_persons)
+    del msg_p
 
     def msgs_frame() -> pd.DataFrame:
-        out = messages.iloc[mtake].reset_index(drop=True)
-        out["day"] = msg_day
+        out = (messages if mwhole else messages.iloc[mtake]).reset_index(drop=True)
+        out["day"] = msg_day.astype(np.int64)
         return out
 
     def msg_kind() -> np.ndarray:
         from analysis.schemas import MESSAGE_KINDS
 
-        return positions(messages["kind"].iloc[mtake], pd.Series(MESSAGE_KINDS, dtype="string"))
+        kind = messages["kind"] if mwhole else messages["kind"].iloc[mtake]
+        return positions(kind, pd.Series(MESSAGE_KINDS, dtype="string"))
 
     return ActivityBase(
-        {"spells": spells_frame, "msgs": msgs_frame, "msg_kind": msg_kind},
-        groups=g, as_of=as_of, code=code, row=row, runs=runs, sp_g=sp_g, sp_joined=joined, sp_left=left,
-        sp_dissolved=diss, msg_g=msg_g, msg_k=msg_k, msg_day=msg_day,
-        msg_count=messages["messages"].to_numpy()[mtake], msg_sent=sent[mtake])
+        {"spells": spells_frame, "msgs": msgs_frame, "msg_kind": msg_kind, "msg_sent": lambda: pick(sent)},
+        groups=g, as_of=as_of, code=code, row=row, runs=runs, sp_g=sp_g, sp_start=start, sp_leave=leave,
+        msg_g=msg_g, msg_k=msg_k, msg_day=msg_day, msg_count=pick(messages["messages"].to_numpy()))
 
 
 class ActivityBase(dict):
@@ -411,47 +460,60 @@ def union_runs(g: np.ndarray, p: np.ndarray, s: np.ndarray, e: np.ndarray, n_per
     """Disjoint runs of days per (group, person): overlapping or touching ``[s, e]`` merged.
 
     Returns ``g``, ``k`` (dense key of the pair, increasing with (g, p)), ``pair`` (g * n_persons + p),
-    ``s``, ``e``, sorted by pair and start.
+    ``s``, ``e``, sorted by pair and start (``g``, ``k``, ``s``, ``e`` as int32).
     """
     pair = g.astype(np.int64) * np.int64(n_persons) + p
     order = _sort_by(pair, s)
-    pair, s, e = pair[order], s[order], e[order]
+    pair = pair[order]
+    s = np.asarray(s, dtype=np.int32)[order]
+    e = np.asarray(e, dtype=np.int32)[order]
     del order
     first, keys = run_starts(pair, s, e)
-    k = np.cumsum(keys) - 1
-    r = np.flatnonzero(first)
-    e_run = np.maximum.reduceat(e, r) if len(r) else e[:0]
-    pair_r = pair[r]
-    return {"g": (pair_r // np.int64(n_persons)).astype(np.int64), "k": k[r], "pair": pair_r, "s": s[r],
-            "e": e_run, "n_persons": int(n_persons)}
+    k = (np.cumsum(keys) - 1).astype(np.int32)
+    del keys
+    if not first.all():  # some spells overlap or touch: merge them
+        r = np.flatnonzero(first)
+        e = np.maximum.reduceat(e, r) if len(r) else e[:0]
+        pair, s, k = pair[r], s[r], k[r]
+    return {"g": (pair // np.int64(n_persons)).astype(np.int32), "k": k, "pair": pair, "s": s, "e": e,
+            "n_persons": int(n_persons)}
 
 
 def run_starts(key: np.ndarray, s: np.ndarray, e: np.ndarray):
     """For intervals sorted by (key, s): where a merged run starts, and where a key starts.
 
     An interval continues the run before it when it has the same key and starts at most one day
-    after the latest end so far in that key.
+    after the latest end so far in that key. Only keys with several intervals are looked at.
     """
     n = len(key)
     new_key = np.ones(n, dtype=bool)
     if n > 1:
-        new_key[1:] = key[1:] != key[:-1]
-    if n == 0:
-        return new_key, new_key
-    seg = np.cumsum(new_key) - 1
-    lo = int(e.min())
-    span = int(e.max()) - lo + 2
-    running = np.maximum.accumulate(seg * span + (e - lo))  # the latest end so far, within the key
-    prev_end = np.empty(n, dtype=np.int64)
+        np.not_equal(key[1:], key[:-1], out=new_key[1:])
+    first = new_key.copy()
+    if n < 2 or new_key.all():
+        return first, new_key
+    # the rows of keys with more than one interval
+    starts = np.flatnonzero(new_key)
+    length = np.diff(np.append(starts, n))
+    several = length > 1
+    st, ln = starts[several], length[several]
+    rows = np.repeat(st, ln) + (np.arange(int(ln.sum())) - np.repeat(np.cumsum(ln) - ln, ln))
+    sub_new = new_key[rows]
+    seg = np.cumsum(sub_new) - 1
+    se, ss = e[rows].astype(np.int64), s[rows].astype(np.int64)
+    lo = int(se.min())
+    span = int(se.max()) - lo + 2
+    running = np.maximum.accumulate(seg * span + (se - lo))  # the latest end so far, within the key
+    prev_end = np.empty(len(rows), dtype=np.int64)
     prev_end[0] = 0
     prev_end[1:] = running[:-1] - seg[1:] * span + lo
-    first = new_key | (s > prev_end + 1)
+    first[rows] = sub_new | (ss > prev_end + 1)
     return first, new_key
 
 
 def run_key(runs: dict, g: np.ndarray, p: np.ndarray, n_persons: int) -> np.ndarray:
     """The dense person-in-group key of (g, p) pairs; -1 for a pair without a run (or p == -1)."""
-    out = np.full(len(g), -1, dtype=np.int64)
+    out = np.full(len(g), -1, dtype=np.int32)
     if len(runs["pair"]) == 0 or len(g) == 0:
         return out
     has = p >= 0

@@ -113,7 +113,6 @@ def group_health(data=None, /, *, wechat_groups=None, group_members=None, group_
     g, as_of = b["groups"], b["as_of"]
     sl = life_slots(b, f)
     of, n = sl["of"], sl["n"]
-    start_day = g["start_day"].to_numpy(dtype=float)[b["row"]]
     day = b["msg_day"]
     msg_slot = of(b["msg_g"], day)
     messages = np.bincount(msg_slot, weights=b["msg_count"].astype(float), minlength=n)
@@ -124,13 +123,11 @@ def group_health(data=None, /, *, wechat_groups=None, group_members=None, group_
     own = seen >= np.searchsorted(sl["g"], sl["g"], side="left") if n else seen.astype(bool)
     last_ff = np.where(own, last_msg[np.maximum(seen, 0)], np.nan) if n else np.zeros(0)
     sg = b["sp_g"]
-    joined = np.maximum(dayno(b["sp_joined"]), start_day[sg]).astype(np.int64)
-    j = of(sg, joined)
+    j = of(sg, b["sp_start"])
     joins = np.bincount(j[j >= 0], minlength=n)
-    lt, diss = b["sp_left"], b["sp_dissolved"]
-    now = as_of.to_datetime64().astype("datetime64[ns]")
-    left = ~np.isnat(lt) & (lt <= now) & (np.isnat(diss) | (lt <= diss))
-    lv = of(sg[left], dayno(lt[left]).astype(np.int64))
+    del j
+    counted = b["sp_leave"] > np.iinfo(np.int32).min
+    lv = of(sg[counted], b["sp_leave"][counted])
     leaves = np.bincount(lv[lv >= 0], minlength=n)
     rows = b["row"][sl["g"]]
     out = pd.DataFrame({
