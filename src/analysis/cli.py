@@ -6,6 +6,9 @@ sample    generate the seeded sample data set
 run       execute the analysis notebooks for branches and publish HTML reports
 validate  check a data folder against the data contract
 import-wjx  import a 问卷星 (Wenjuanxing) export into a data folder (names and phones become hashed ids)
+templates  write the fill-in Excel forms (签到表, 邀约名单, 线索跟进表, 活动评估表, 客户信息表 and setup sheets)
+import-sheets  import filled-in forms into a data folder (names and phones become hashed ids)
+import-wecom  import WeCom (企业微信) customer-group payloads into a data folder
 contract  print the data contract (Markdown)
 """
 
@@ -23,7 +26,7 @@ def _cmd_sample(args) -> int:
     from analysis.errors import ParameterError
 
     if args.scale == "city":
-        from analysis.sample_city import make_city
+        from analysis.sample.city import make_city
 
         if args.out is None:
             raise ParameterError("sample --scale city needs --out DIR (a folder outside the repository, e.g. "
@@ -153,6 +156,60 @@ def _cmd_import_wjx(args) -> int:
     return 0
 
 
+def _print_import(result, added) -> None:
+    for line in result.summary(added):
+        print(f"  {_masked(line)}")
+
+
+def _cmd_templates(args) -> int:
+    from analysis.importers import write_templates
+
+    path = write_templates(args.out, language=args.language)
+    print(f"wrote {path.resolve()}")
+    return 0
+
+
+def _cmd_import_sheets(args) -> int:
+    from analysis.importers import import_sheets
+
+    result, added = import_sheets(args.files, args.out, date_order=args.date_order)
+    print(f"imported {sum(added.values())} new row(s) from {len(args.files)} file(s) into {Path(args.out).resolve()}; "
+          "names and phone numbers were not kept")
+    _print_import(result, added)
+    return 0
+
+
+def _staff_map(items) -> dict:
+    """``["wuli=B01-S03", "map.csv"]`` → {userid: staff_id} (a CSV with columns userid, staff_id)."""
+    from analysis.errors import ParameterError
+    from analysis.io import read_file
+
+    out = {}
+    for item in items or []:
+        if item.lower().endswith(".csv"):
+            df = read_file(item)[0]
+            if not {"userid", "staff_id"} <= set(df.columns):
+                raise ParameterError(f"--staff-map {item}: the CSV needs the columns userid and staff_id")
+            out.update({str(a): str(b) for a, b in zip(df["userid"], df["staff_id"])})
+            continue
+        user, sep, staff = item.partition("=")
+        if not sep or not user.strip() or not staff.strip():
+            raise ParameterError(f"--staff-map expects USERID=STAFF_ID or a .csv file; got {item!r}")
+        out[user.strip()] = staff.strip()
+    return out
+
+
+def _cmd_import_wecom(args) -> int:
+    from analysis.importers import import_wecom
+
+    result, added = import_wecom(args.files, args.out, branch_id=args.branch, tier_rule=args.tier_rule,
+                                 staff_map=_staff_map(args.staff_map))
+    print(f"imported {sum(added.values())} new row(s) from the WeCom payloads into {Path(args.out).resolve()}; "
+          "customer names, nicknames and phone numbers were not kept")
+    _print_import(result, added)
+    return 0
+
+
 def _parse_params(items) -> dict:
     """``["event_id=B01-E03", "standard=0.7"]`` → ``{"event_id": "B01-E03", "standard": 0.7}``.
 
@@ -265,6 +322,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="not the standard questionnaire: keep the export's own questions and options")
     _date_order_option(w)
     w.set_defaults(func=_cmd_import_wjx)
+
+    t = sub.add_parser("templates", help="write the fill-in Excel forms (one workbook, one sheet per form)")
+    t.add_argument("--out", required=True, help="folder to write the workbook into")
+    t.add_argument("--language", default="zh", choices=["zh", "en"], help="headers and drop-downs in zh or en")
+    t.set_defaults(func=_cmd_templates)
+
+    i = sub.add_parser("import-sheets", help="import filled-in forms (.xlsx or .csv) into a data folder")
+    i.add_argument("files", nargs="+", help="filled-in workbooks or CSV files with a form's headers")
+    i.add_argument("--out", required=True, help="data folder to add the rows to")
+    _date_order_option(i)
+    i.set_defaults(func=_cmd_import_sheets)
+
+    e = sub.add_parser("import-wecom", help="import WeCom customer-group payloads (.json / .jsonl) into a data folder")
+    e.add_argument("files", nargs="+", help="payload files or folders of them")
+    e.add_argument("--out", required=True, help="data folder to add the rows to")
+    e.add_argument("--branch", required=True, help="branch id the groups belong to")
+    e.add_argument("--tier-rule", default=None,
+                   help="CONDITION:TIER,... first match wins; conditions members>=N (<=, >, <, =), name~PATTERN, *; "
+                        "e.g. 'name~精英:elite,members>=200:mass,*:potential' (default: name~精英:elite,"
+                        "name~潜在|潜客:potential,*:mass)")
+    e.add_argument("--staff-map", action="append", metavar="USERID=STAFF_ID",
+                   help="WeCom userid of a group owner → staff id (repeat, or give a CSV with userid, staff_id)")
+    e.set_defaults(func=_cmd_import_wecom)
 
     c = sub.add_parser("contract", help="print the data contract as Markdown")
     c.set_defaults(func=_cmd_contract)

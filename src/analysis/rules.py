@@ -111,6 +111,33 @@ GRID_TOUCH_PEAK = 0.35
 #: A smart-community (property-fee platform) partnership gets 95%+ of owners to open accounts.
 SMART_COMMUNITY_OPENING = 0.95
 
+# --- uplift (issue 13) (客户分层与提升) ----------------------------------------
+#: The four value tiers by AUM at the bank (yuan): high (高价值) from 500,000, second (次价值) from 200,000,
+#: potential (潜在价值) from 50,000, low (低价值) below. A branch with other lines passes its own.
+TIER_THRESHOLDS = {"high": 500_000.0, "second": 200_000.0, "potential": 50_000.0}
+#: The white list (白名单) holds the mid- and high-end customers: these tiers.
+WHITE_LIST_TIERS = ("high", "second")
+#: A white-list customer with no contact for this many days is flagged.
+NO_CONTACT_DAYS = 30
+#: The contact frequency standard: at least one contact every this many days, per tier.
+CONTACT_EVERY_DAYS = {"high": 15, "second": 30, "potential": 90, "low": 180}
+#: Holdings maturing within these many days are on the maintenance list (产品到期维护).
+MATURITY_WINDOWS_DAYS = (7, 30)
+#: A month-on-month drop of AUM of at least this share and …
+OUTFLOW_SHARE = 0.30
+#: … at least this many yuan is a large outflow (大额变动): the churn warning.
+OUTFLOW_AMOUNT = 50_000.0
+#: A maturing product is discussed with the customer this many days before it matures (the due date).
+MATURITY_CALL_DAYS = 3
+#: A customer on the maintenance list for an outflow is called within this many days.
+OUTFLOW_CALL_DAYS = 2
+#: A customer overdue for a contact under the frequency standard is contacted within this many days.
+OVERDUE_CONTACT_DAYS = 7
+#: Retention of acquired customers is read at these many days after their acquisition.
+RETENTION_DAYS = (30, 90, 180)
+#: Roles that manage a book of customers (管户).
+MANAGER_ROLES = ("wealth_manager", "account_manager")
+
 # --- messages -----------------------------------------------------------------
 #: How many offending rows (or values) an error message lists before "… (N more)".
 MAX_SHOWN = 5
@@ -118,3 +145,9 @@ MAX_SHOWN = 5
 # --- reports ------------------------------------------------------------------
 #: A change against the previous period is called more than noise when its test gives p below this.
 NOISE_P = 0.05
+
+# --- WeCom import (issue 15) ----------------------------------------------------
+#: How the WeCom importer gives each customer group its tier when the user gives no ``--tier-rule``: the
+#: first condition that holds wins (``name~`` a pattern of the group's name, ``members>=N`` its customer
+#: count in the latest member list, ``*`` every other group). Stated in every import summary.
+WECOM_TIER_RULE = "name~精英:elite,name~潜在|潜客:potential,*:mass"

@@ -275,12 +275,17 @@ _add(Table(
 ))
 
 _add(Table(
-    "staff", "One row per staff member (员工). No names: staff are known by id and role.",
+    "staff", "One row per staff member (员工). Staff are employees, not customers: their name may be given "
+    "(reports then name owners as 王芳（理财经理）); without it they are known by id and role.",
     (
         C("staff_id", "id", "Staff id.", aliases=("员工编号", "工号")),
         C("branch_id", "id", "Branch the staff member works at.", aliases=("网点编号", "网点ID", "支行编号")),
         C("role", "category", "Role; branch_head and ops_supervisor do not invite customers to salons.",
           allowed=ROLES, aliases=("岗位", "角色")),
+        C("name", "str", "The staff member's name (an employee's, shown in reports beside the role; "
+          "the only column of the contract that may hold a person's name: 姓名 is refused in every other table).",
+          required=False, nullable=True,
+          aliases=("姓名", "员工姓名")),
     ),
     key=("staff_id",), foreign_keys=(ForeignKey("branch_id", "branches", "branch_id"),),
     required=True, aliases=("员工",), zh_name="员工",
@@ -367,6 +372,8 @@ _add(Table(
           aliases=("所用时间", "用时")),
         C("recorded_by", "id", "Staff member who took the answers at an event (录入人), when recorded.",
           nullable=True, required=False, aliases=("录入人", "登记人")),
+        C("placement_id", "id", "Publicity placement that brought this first touch (宣传阵地, issue 16), if known.",
+          nullable=True, required=False, aliases=("宣传阵地", "宣传编号")),
     ),
     key=("response_id",),
     foreign_keys=(
@@ -374,6 +381,7 @@ _add(Table(
         ForeignKey("community_id", "communities", "community_id"),
         ForeignKey("event_id", "events", "event_id"),
         ForeignKey("recorded_by", "staff", "staff_id"),
+        ForeignKey("placement_id", "placements", "placement_id"),
     ),
     person_data=True, aliases=("问卷答卷", "答卷"), zh_name="问卷答卷",
 ))
@@ -417,6 +425,7 @@ _add(Table(
     foreign_keys=(
         ForeignKey("branch_id", "branches", "branch_id"),
         ForeignKey("community_id", "communities", "community_id"),
+        ForeignKey("partner_id", "partners", "partner_id"),  # reach (issue 12): the partners table
     ),
     rules=(RowRule("ends_after_start", ("starts_at", "ends_at"), "ends_at is before starts_at",
                    _later("starts_at", "ends_at")),),
@@ -472,10 +481,13 @@ _add(Table(
           required=False, aliases=("带孩子", "是否带孩子", "携带儿童")),
         C("left_at", "datetime", "Check-out time (签退时间), where the event records one.", nullable=True,
           required=False, aliases=("签退时间", "离场时间")),
+        C("placement_id", "id", "Publicity placement that brought this first touch (宣传阵地, issue 16), if known.",
+          nullable=True, required=False, aliases=("宣传阵地", "宣传编号")),
     ),
     foreign_keys=(
         ForeignKey("event_id", "events", "event_id"),
         ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("placement_id", "placements", "placement_id"),
     ),
     rules=(RowRule("left_after_arrived", ("arrived_at", "left_at"), "left_at (check-out) is before arrived_at",
                    _later("arrived_at", "left_at")),),
@@ -621,11 +633,14 @@ _add(Table(
           "(群成员推荐), owners_group (业主群), other; empty when not recorded (a member pulled in from another "
           "group has from_group_id instead).", allowed=JOIN_CHANNELS, nullable=True, required=False,
           aliases=("进群渠道", "入群渠道", "进群方式")),
+        C("placement_id", "id", "Publicity placement that brought this first touch (宣传阵地, issue 16), if known.",
+          nullable=True, required=False, aliases=("宣传阵地", "宣传编号")),
     ),
     foreign_keys=(
         ForeignKey("group_id", "wechat_groups", "group_id"),
         ForeignKey("person_id", "people", "person_id"),
         ForeignKey("from_group_id", "wechat_groups", "group_id"),
+        ForeignKey("placement_id", "placements", "placement_id"),
     ),
     rules=(RowRule("left_after_joined", ("joined_at", "left_at"), "left_at is before joined_at",
                    _later("joined_at", "left_at")),),
@@ -688,6 +703,333 @@ _add(Table(
                    lambda df: (df["claimed"] > df["joined"]).fillna(False).astype(bool)),),
     aliases=("进群红包",), zh_name="进群红包",
 ))
+
+# --- reach tables (issue 12) ---
+#: Kinds of account opened (开户类型).
+ACCOUNT_KINDS = ("debit_card", "credit_card", "wealth", "payroll", "other")
+#: How an account was won (开户渠道): at the counter, at an event, from a WeChat group, in a batch-acquisition
+#: campaign, by a referral (老带新), through the smart-community (property-fee) platform, by payroll, online.
+ACCOUNT_CHANNELS = ("counter", "event", "group", "campaign", "referral", "smart_community", "payroll", "online")
+#: Kinds of partner merchant or organisation (合作商户): a business, never a person.
+PARTNER_KINDS = ("counselling", "supermarket", "property_office", "fruit_seller", "beauty", "car_care", "education",
+                 "club", "health", "florist", "tea_house", "fitness", "bakery", "employer", "other")
+#: The merchant-alliance stages: screened (筛选), negotiating (洽谈), signed (签约), active (合作中), ended (终止).
+PARTNER_STAGES = ("screened", "negotiating", "signed", "active", "ended")
+#: Batch-acquisition scenarios (批量获客场景).
+CAMPAIGN_SCENARIOS = ("smart_community", "payroll", "merchant_alliance", "opening", "living_payment", "join_hook",
+                      "referral", "other")
+#: Publicity placements of a community (issue 16 item 6, 社区宣传阵地): the WeChat owners' group or official
+#: account post, a game, a QR code poster, the community forum, mailboxes, lift screens, car-park screens,
+#: notice boards.
+PLACEMENT_KINDS = ("wechat", "game", "qr_code", "forum", "mailbox", "lift_screen", "car_park_screen", "notice_board",
+                   "other")
+
+
+def _on_day_before(column: str, parent_column: str) -> Callable[[pd.DataFrame, pd.DataFrame], pd.Series]:
+    """Cross rule: the row's ``column`` falls on a day before its parent's ``parent_column`` (dates compared, so
+    that a core-system export with opening dates only does not trip on an event that starts later that day)."""
+
+    def check(rows: pd.DataFrame, parents: pd.DataFrame) -> pd.Series:
+        return (rows[column].dt.normalize() < parents[parent_column].dt.normalize()).fillna(False).astype(bool)
+
+    return check
+
+
+_add(Table(
+    "partners", "One row per partner merchant or organisation of the merchant alliance (合作商户, 异业联盟): a business, "
+    "never a person. Its stage follows the alliance: screened → negotiating → signed → active (events together) → ended.",
+    (
+        C("partner_id", "id", "Partner id (PT01 …), as events.partner_id.", aliases=("合作方编号", "合作商户编号", "商户编号")),
+        C("branch_id", "id", "Branch that manages the partnership.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("name", "str", "Name of the business (商户名称).", aliases=("商户名称", "合作方名称")),
+        C("kind", "category", "Kind of business.", allowed=PARTNER_KINDS, aliases=("商户类型", "合作方类型", "行业")),
+        C("stage", "category", "screened, negotiating, signed, active or ended.", allowed=PARTNER_STAGES,
+          aliases=("合作阶段", "阶段", "合作状态")),
+        C("signed_at", "datetime", "Signed (签约日期); empty before signing.", nullable=True, required=False,
+          aliases=("签约日期", "签约时间")),
+        C("ended_at", "datetime", "Partnership ended (终止日期), if so.", nullable=True, required=False,
+          aliases=("终止日期", "结束合作日期")),
+    ),
+    key=("partner_id",), foreign_keys=(ForeignKey("branch_id", "branches", "branch_id"),),
+    rules=(
+        RowRule("ended_after_signed", ("signed_at", "ended_at"), "ended_at is before signed_at",
+                _later("signed_at", "ended_at")),
+        RowRule("signed_stage_has_date", ("stage", "signed_at"),
+                "stage is signed, active or ended but signed_at is empty",
+                lambda df: (df["stage"].isin(["signed", "active", "ended"]) & df["signed_at"].isna()).astype(bool)),
+    ),
+    aliases=("合作商户", "合作方", "异业联盟"), zh_name="合作商户",
+))
+
+_add(Table(
+    "campaigns", "One row per batch-acquisition campaign (批量获客项目): smart community, payroll, merchant alliance, "
+    "opening campaign, living-expense payment, join hook, referral. It generalizes hook_campaigns.",
+    (
+        C("campaign_id", "id", "Campaign id.", aliases=("项目编号", "获客项目编号")),
+        C("branch_id", "id", "Branch.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("name", "str", "Name of the campaign.", nullable=True, required=False, aliases=("项目名称",)),
+        C("scenario", "category", "The batch-acquisition scenario.", allowed=CAMPAIGN_SCENARIOS,
+          aliases=("获客场景", "场景")),
+        C("community_id", "id", "Community it targets (empty: several or none).", nullable=True, required=False,
+          aliases=("小区编号", "社区编号")),
+        C("partner_id", "id", "Partner it runs with, if one.", nullable=True, required=False,
+          aliases=("合作方编号", "合作商户编号")),
+        C("starts_at", "datetime", "First day.", aliases=("开始日期", "开始时间")),
+        C("ends_at", "datetime", "Last day.", aliases=("结束日期", "结束时间")),
+        C("budget", "float", "Budget, yuan.", min=0, aliases=("预算", "预算金额")),
+        C("spend", "float", "Spent so far, yuan (empty: not known yet).", min=0, nullable=True, required=False,
+          aliases=("实际花费", "实际支出")),
+        C("expected_new_customers", "int", "New customers expected (预计新客户数).", min=0,
+          aliases=("预计新客户数", "目标新客户数")),
+        C("weekly_quota", "int", "Places (new accounts) planned per week (每周名额), if the campaign has a quota.",
+          min=0, nullable=True, required=False, aliases=("每周名额", "周名额")),
+    ),
+    key=("campaign_id",),
+    foreign_keys=(
+        ForeignKey("branch_id", "branches", "branch_id"),
+        ForeignKey("community_id", "communities", "community_id"),
+        ForeignKey("partner_id", "partners", "partner_id"),
+    ),
+    rules=(RowRule("ends_after_start", ("starts_at", "ends_at"), "ends_at is before starts_at",
+                   _later("starts_at", "ends_at")),),
+    aliases=("批量获客", "获客项目"), zh_name="批量获客",
+))
+
+_add(Table(
+    "placements", "One row per publicity placement in a community (社区宣传阵地, issue 16 item 6): a WeChat post, a "
+    "game, a QR-code poster, a forum post, mailbox flyers, a lift or car-park screen, a notice board. A first touch "
+    "it brought carries its placement_id (survey_responses, attendance, group_members).",
+    (
+        C("placement_id", "id", "Placement id.", aliases=("宣传编号", "阵地编号")),
+        C("community_id", "id", "Community.", aliases=("小区编号", "社区编号")),
+        C("kind", "category", "Kind of placement.", allowed=PLACEMENT_KINDS, aliases=("宣传方式", "阵地类型")),
+        C("name", "str", "Where it is (e.g. 3号楼电梯屏).", nullable=True, required=False, aliases=("位置", "阵地名称")),
+        C("starts_at", "datetime", "Put up.", aliases=("开始日期", "投放日期")),
+        C("ends_at", "datetime", "Taken down, if so.", nullable=True, required=False, aliases=("结束日期",)),
+        C("cost", "float", "Cost, yuan.", min=0, nullable=True, required=False, aliases=("费用", "投放费用")),
+    ),
+    key=("placement_id",), foreign_keys=(ForeignKey("community_id", "communities", "community_id"),),
+    rules=(RowRule("ends_after_start", ("starts_at", "ends_at"), "ends_at is before starts_at",
+                   _later("starts_at", "ends_at")),),
+    aliases=("宣传阵地", "社区宣传"), zh_name="宣传阵地",
+))
+
+_add(Table(
+    "accounts", "One row per account opened (开户) for a person the branch has met. The account by an internal id, "
+    "never its card or account number; the person by person_id only.",
+    (
+        C("account_id", "id", "Internal id of the opening (never the card or account number).",
+          aliases=("开户编号", "开户流水号")),
+        C("person_id", "id", "Customer.", aliases=("客户编号",)),
+        C("branch_id", "id", "Branch where it was opened.", aliases=("开户网点", "网点编号", "支行编号")),
+        C("opened_at", "datetime", "Opened (开户日期; a date is enough).", aliases=("开户日期", "开户时间")),
+        C("kind", "category", "debit_card, credit_card, wealth, payroll or other.", allowed=ACCOUNT_KINDS,
+          aliases=("账户类型", "开户类型")),
+        C("channel", "category", "How it was won: counter, event, group, campaign, referral, smart_community, payroll "
+          "or online.", allowed=ACCOUNT_CHANNELS, aliases=("开户渠道", "获客渠道")),
+        C("event_id", "id", "Event credited, if any.", nullable=True, required=False, aliases=("活动编号",)),
+        C("campaign_id", "id", "Campaign credited, if any.", nullable=True, required=False,
+          aliases=("项目编号", "获客项目编号")),
+        C("partner_id", "id", "Partner merchant credited, if any.", nullable=True, required=False,
+          aliases=("合作方编号", "合作商户编号")),
+        C("staff_id", "id", "Staff member credited, if any.", nullable=True, required=False,
+          aliases=("营销人员", "员工编号", "工号")),
+        C("entry_id", "id", "Marketing entry point credited, if any.", nullable=True, required=False,
+          aliases=("入口编号",)),
+    ),
+    key=("account_id",),
+    foreign_keys=(
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("branch_id", "branches", "branch_id"),
+        ForeignKey("event_id", "events", "event_id"),
+        ForeignKey("campaign_id", "campaigns", "campaign_id"),
+        ForeignKey("partner_id", "partners", "partner_id"),
+        ForeignKey("staff_id", "staff", "staff_id"),
+        ForeignKey("entry_id", "entry_points", "entry_id"),
+    ),
+    cross_rules=(
+        CrossRule("opened_before_event", ("opened_at",), "event_id", "events", ("starts_at",),
+                  "opened_at is on a day before its event (an account credited to an event is opened at or after it)",
+                  _on_day_before("opened_at", "starts_at")),
+        CrossRule("opened_before_campaign", ("opened_at",), "campaign_id", "campaigns", ("starts_at",),
+                  "opened_at is on a day before its campaign starts", _on_day_before("opened_at", "starts_at")),
+    ),
+    person_data=True, aliases=("开户", "开户记录"), zh_name="开户",
+))
+
+_add(Table(
+    "referrals", "One row per person referred by another (老带新, 转介绍): referral codes and points of campaigns, "
+    "central figures (square-dance leader, building captain 楼栋长). Both by person_id only.",
+    (
+        C("referrer_id", "id", "Person who referred (推荐人).", aliases=("推荐人编号", "推荐人")),
+        C("person_id", "id", "Person referred.", aliases=("被推荐人编号", "客户编号")),
+        C("referred_at", "datetime", "When.", aliases=("推荐时间", "推荐日期")),
+        C("campaign_id", "id", "Referral campaign, if any.", nullable=True, required=False,
+          aliases=("项目编号", "获客项目编号")),
+        C("points", "int", "Points credited to the referrer (积分).", min=0, nullable=True, required=False,
+          aliases=("积分", "奖励积分")),
+    ),
+    key=("referrer_id", "person_id"),
+    foreign_keys=(
+        ForeignKey("referrer_id", "people", "person_id"),
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("campaign_id", "campaigns", "campaign_id"),
+    ),
+    rules=(RowRule("not_self_referral", ("referrer_id", "person_id"), "referrer_id is the person referred",
+                   lambda df: (df["referrer_id"] == df["person_id"]).fillna(False).astype(bool)),),
+    person_data=True, aliases=("转介绍", "老带新"), zh_name="转介绍",
+))
+# --- end of reach tables (issue 12) ---
+
+# --- uplift tables (issue 13) ---
+#: Value tiers of a customer by assets (客户价值分层): 高价值, 次价值, 潜在价值, 低价值 (thresholds in analysis.rules).
+VALUE_TIERS = ("high", "second", "potential", "low")
+CONTACT_CHANNELS = ("call", "visit", "wechat", "event", "branch")
+CONTACT_PURPOSES = ("maintenance", "maturity", "outflow", "care", "sales")
+#: The four principles of allocating customers to managers (分户): 熟悉程度, 战区管户, 行业分户, 关系分户.
+ALLOCATION_PRINCIPLES = ("familiarity", "territory", "industry", "relationship")
+
+
+def _overlapping_assignments(df: pd.DataFrame) -> pd.Series:
+    """Rows whose assignment overlaps another of the same customer (two managers at once), both rows flagged.
+
+    Spells of one customer are sorted by ``assigned_at``; a spell starting before the latest end of the spells
+    before it (an empty ``ended_at`` = still running) overlaps. A handover at the same moment
+    (``ended_at`` = next ``assigned_at``) is not an overlap.
+    """
+    d = pd.DataFrame({"p": df["person_id"].astype("string"), "a": df["assigned_at"],
+                      "e": df["ended_at"].fillna(LATEST_TIME)}, index=df.index)
+    d = d.assign(_pos=range(len(d))).sort_values(["p", "a"], kind="stable")
+    prev_end = d.groupby("p", sort=False)["e"].cummax().groupby(d["p"], sort=False).shift(1)
+    later = (d["a"] < prev_end).fillna(False).astype(bool)
+    earlier = later.groupby(d["p"], sort=False).shift(-1).fillna(False).astype(bool)
+    return (later | earlier).reindex(df.index).fillna(False).astype(bool)
+
+
+_add(Table(
+    "customer_assets", "One row per customer and month-end snapshot of their assets at the bank (月末资产快照), "
+    "from the core-system extract. The customer by person_id only.",
+    (
+        C("person_id", "id", "Customer.", aliases=("客户编号", "客户号")),
+        C("as_of", "datetime", "Snapshot date (the month's last day).", aliases=("统计日期", "数据日期", "快照日期")),
+        C("aum", "float", "Assets under management at the bank (资产余额, AUM), yuan.", min=0,
+          aliases=("资产余额", "AUM", "金融资产", "管理资产", "月末资产")),
+        C("deposits", "float", "Deposits (存款), yuan.", min=0, aliases=("存款", "存款余额")),
+        C("investments", "float", "Wealth and investment products (理财), yuan.", min=0,
+          aliases=("理财", "理财余额", "投资余额")),
+        C("loans", "float", "Loans outstanding (贷款), yuan; not part of the AUM.", min=0, required=False,
+          nullable=True, aliases=("贷款", "贷款余额")),
+    ),
+    key=("person_id", "as_of"), foreign_keys=(ForeignKey("person_id", "people", "person_id"),),
+    person_data=True, aliases=("客户资产", "资产快照"), zh_name="客户资产",
+))
+
+_add(Table(
+    "holdings", "One row per product a customer holds (持有产品): what matures when triggers the maturity "
+    "maintenance (产品到期维护).",
+    (
+        C("holding_id", "id", "Holding id.", aliases=("持仓编号", "产品持有编号")),
+        C("person_id", "id", "Customer.", aliases=("客户编号", "客户号")),
+        C("product", "str", "Product (产品).", aliases=("产品", "产品名称")),
+        C("amount", "float", "Amount held, yuan.", min=0, aliases=("持有金额", "金额")),
+        C("starts_at", "datetime", "Bought or value date (起息日).", aliases=("起息日", "购买日期", "购买时间")),
+        C("matures_at", "datetime", "Maturity (到期日); empty for an open-ended product.", nullable=True,
+          aliases=("到期日", "到期时间")),
+    ),
+    key=("holding_id",), foreign_keys=(ForeignKey("person_id", "people", "person_id"),),
+    rules=(RowRule("matures_after_start", ("starts_at", "matures_at"), "matures_at is before starts_at",
+                   _later("starts_at", "matures_at")),),
+    person_data=True, aliases=("持有产品", "产品持有"), zh_name="持有产品",
+))
+
+_add(Table(
+    "assignments", "One row per spell of a customer allocated to a manager (分户管户): one manager at a time.",
+    (
+        C("person_id", "id", "Customer.", aliases=("客户编号", "客户号")),
+        C("staff_id", "id", "Manager in charge (管户经理).", aliases=("管户经理", "员工编号", "工号")),
+        C("assigned_at", "datetime", "Allocated (分户时间).", aliases=("分户时间", "分配时间")),
+        C("ended_at", "datetime", "Allocation ended (移交时间), if so.", nullable=True, required=False,
+          aliases=("移交时间", "结束时间")),
+        C("principle", "category", "familiarity (熟悉程度), territory (战区管户), industry (行业分户) or "
+          "relationship (关系分户).", allowed=ALLOCATION_PRINCIPLES, aliases=("分户原则", "分户方式")),
+    ),
+    foreign_keys=(
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("staff_id", "staff", "staff_id"),
+    ),
+    rules=(
+        RowRule("ended_after_assigned", ("assigned_at", "ended_at"), "ended_at is before assigned_at",
+                _later("assigned_at", "ended_at")),
+        RowRule("one_manager_at_a_time", ("person_id", "ended_at", "assigned_at"),
+                "the customer's assignment overlaps another one (two managers at the same time)",
+                _overlapping_assignments),
+    ),
+    person_data=True, aliases=("分户", "管户"), zh_name="分户",
+))
+
+_add(Table(
+    "contacts", "One row per touch of a customer by staff (客户联系记录): calls, visits, WeChat, events, at the branch.",
+    (
+        C("person_id", "id", "Customer.", aliases=("客户编号", "客户号")),
+        C("staff_id", "id", "Staff member who made the contact.", aliases=("联系人", "员工编号", "工号")),
+        C("contacted_at", "datetime", "When.", aliases=("联系时间", "维护时间")),
+        C("channel", "category", "call, visit, wechat, event or branch.", allowed=CONTACT_CHANNELS,
+          aliases=("联系方式", "渠道")),
+        C("purpose", "category", "maintenance (日常维护), maturity (到期维护), outflow (大额变动维护), care (尊享关怀) "
+          "or sales (营销).", allowed=CONTACT_PURPOSES, aliases=("联系目的", "维护类型")),
+    ),
+    foreign_keys=(
+        ForeignKey("person_id", "people", "person_id"),
+        ForeignKey("staff_id", "staff", "staff_id"),
+    ),
+    person_data=True, aliases=("客户联系", "联系记录"), zh_name="客户联系",
+))
+# --- end of uplift tables (issue 13) ---
+
+# --- WeCom daily statistics (issue 15) ---
+_add(Table(
+    "group_daily_stats", "One row per day (and group owner) of WeCom's customer-group statistics (群聊数据统计, "
+    "externalcontact/groupchat/statistic[_group_by_day]): the daily counts WeCom keeps when message-level data are "
+    "not available.",
+    (
+        C("branch_id", "id", "Branch.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("owner_staff_id", "id", "Group owner (群主) the counts are for; empty: every owner of the export together.",
+          nullable=True, aliases=("群主", "群主员工编号")),
+        C("day", "datetime", "The day (00:00 local time) the counts are for (stat_time).", aliases=("日期", "统计日期")),
+        C("new_chat_cnt", "int", "Groups created that day (新增客户群数量).", min=0, aliases=("新增客户群数量",)),
+        C("chat_total", "int", "Groups in total (截至当天客户群总数量).", min=0, aliases=("客户群总数量",)),
+        C("chat_has_msg", "int", "Groups with a message that day (有发过消息的客户群数量).", min=0,
+          aliases=("有发过消息的客户群数量",)),
+        C("new_member_cnt", "int", "Members who joined that day (客户群新增群人数).", min=0, aliases=("客户群新增群人数",)),
+        C("member_total", "int", "Members in total (截至当天客户群总人数).", min=0, aliases=("客户群总人数",)),
+        C("member_has_msg", "int", "Members who sent a message that day (有发过消息的群成员数).", min=0,
+          aliases=("有发过消息的群成员数",)),
+        C("msg_total", "int", "Messages sent that day (客户群消息总数).", min=0, aliases=("客户群消息总数",)),
+    ),
+    key=("branch_id", "owner_staff_id", "day"),
+    foreign_keys=(ForeignKey("branch_id", "branches", "branch_id"), ForeignKey("owner_staff_id", "staff", "staff_id")),
+    rules=(RowRule("active_le_members", ("member_has_msg", "member_total"), "more members sent a message than "
+                   "the groups have", lambda df: (df["member_has_msg"] > df["member_total"]).fillna(False).astype(bool)),
+           RowRule("active_groups_le_groups", ("chat_has_msg", "chat_total"), "more groups had a message than there "
+                   "are groups", lambda df: (df["chat_has_msg"] > df["chat_total"]).fillna(False).astype(bool))),
+    aliases=("群聊数据统计", "群日统计"), zh_name="群聊数据统计",
+))
+
+_add(Table(
+    "event_actuals", "One row per result of an event as its evaluation form (活动评估表) reports it: the actual of a "
+    "SMART metric (per role when given) and the event's score (metric evaluation_score).",
+    (
+        C("event_id", "id", "Event.", aliases=("活动编号",)),
+        C("metric", "category", "What is measured (as in event_targets).", allowed=TARGET_METRICS, aliases=("指标",)),
+        C("actual", "float", "The value reported on the form.", min=0, aliases=("实际", "实际值")),
+        C("role", "category", "Role the value is for (empty: the whole event).", allowed=ROLES,
+          nullable=True, required=False, aliases=("岗位", "角色")),
+    ),
+    key=("event_id", "metric", "role"),
+    foreign_keys=(ForeignKey("event_id", "events", "event_id"),),
+    aliases=("活动评估", "活动实际"), zh_name="活动评估",
+))
+# --- end of WeCom daily statistics (issue 15) ---
 
 # ---------------------------------------------------------------------------
 # Alias maps (the one place where Chinese headers and values are translated)
@@ -752,6 +1094,31 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
                "新客户数": "new_customers", "入群人数": "wechat_joins", "问卷数": "survey_responses",
                "活动评分": "evaluation_score"},
 }
+# uplift (issue 13): contact channels and purposes, allocation principles (codes not used by other columns)
+VALUE_ALIASES["channel"] = {**VALUE_ALIASES["channel"], "电话": "call", "拜访": "visit", "面访": "visit",
+                            "网点": "branch", "到店": "branch", "厅堂": "branch"}
+VALUE_ALIASES["purpose"] = {"日常维护": "maintenance", "维护": "maintenance", "到期维护": "maturity",
+                            "产品到期": "maturity", "大额变动": "outflow", "大额变动维护": "outflow",
+                            "尊享关怀": "care", "关怀": "care", "营销": "sales"}
+VALUE_ALIASES["principle"] = {"熟悉程度": "familiarity", "熟悉": "familiarity", "战区管户": "territory",
+                              "战区": "territory", "行业分户": "industry", "行业": "industry",
+                              "关系分户": "relationship", "关系": "relationship"}
+# reach (issue 12): account kinds and channels, partner kinds and stages, scenarios, placements
+VALUE_ALIASES["kind"] = {**VALUE_ALIASES["kind"], "借记卡": "debit_card", "信用卡": "credit_card", "理财账户": "wealth",
+                         "工资卡": "payroll", "心理咨询": "counselling", "水果店": "fruit_seller",
+                         "水果商户": "fruit_seller", "教育": "education", "养生": "health", "花艺": "florist",
+                         "茶馆": "tea_house", "健身": "fitness", "烘焙": "bakery", "代发单位": "employer",
+                         "二维码": "qr_code", "论坛": "forum", "信箱": "mailbox", "电梯屏": "lift_screen",
+                         "车库屏": "car_park_screen", "公告栏": "notice_board", "微信推文": "wechat"}
+VALUE_ALIASES["channel"] = {**VALUE_ALIASES["channel"], "柜面": "counter", "柜台": "counter", "活动开户": "event",
+                            "微信群": "group", "批量获客": "campaign", "转介绍": "referral", "老带新": "referral",
+                            "智慧社区": "smart_community", "代发": "payroll", "代发工资": "payroll"}
+VALUE_ALIASES["stage"] = {"筛选": "screened", "洽谈": "negotiating", "签约": "signed", "已签约": "signed",
+                          "合作中": "active", "运行": "active", "终止": "ended", "已终止": "ended"}
+VALUE_ALIASES["scenario"] = {"智慧社区": "smart_community", "代发工资": "payroll", "代发": "payroll",
+                             "商户联盟": "merchant_alliance", "异业联盟": "merchant_alliance", "开业": "opening",
+                             "开业活动": "opening", "生活缴费": "living_payment", "进群红包": "join_hook",
+                             "老带新": "referral", "转介绍": "referral", "其他": "other"}
 
 #: Text → boolean for bool columns (compared after stripping and lower-casing).
 BOOL_VALUES: dict[str, bool] = {
