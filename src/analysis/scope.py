@@ -28,6 +28,7 @@ TIME_COLUMNS: dict[str, str] = {
     "group_messages": "sent_at",
     "deals": "closed_at",
     "hook_campaigns": "started_at",
+    "group_daily_stats": "day",
 }
 
 
@@ -145,7 +146,7 @@ def for_branch(ds: dict, branch_id: str, period_start=None, period_end=None) -> 
     # invitations and attendance follow their event (an invitation sent before the period still counts)
     by("invitations", t["invitations"]["event_id"].isin(ev_ids))
     by("attendance", t["attendance"]["event_id"].isin(ev_ids))
-    for name in ("event_staff", "visitor_records"):  # the optional on-site tables (issue 16) follow their events
+    for name in ("event_staff", "visitor_records", "event_actuals"):  # optional tables that follow their events
         if name in t:
             by(name, t[name]["event_id"].isin(ev_ids))
     g = t["wechat_groups"]
@@ -180,6 +181,9 @@ def for_branch(ds: dict, branch_id: str, period_start=None, period_end=None) -> 
     if start is not None or end is not None:
         hk &= _in_period(h["started_at"], start, end) | h["started_at"].isna()
     by("hook_campaigns", hk)
+    if "group_daily_stats" in t:  # WeCom's daily counts (issue 15): the branch's days in the period
+        gd = t["group_daily_stats"]
+        timed("group_daily_stats", gd["branch_id"] == branch_id)
     seen = pd.concat([out[n]["person_id"] for n in
                       ("attendance", "invitations", "group_members", "group_messages", "leads", "deals",
                        "survey_responses")], ignore_index=True).dropna()

@@ -1,4 +1,5 @@
-"""The SMART scorecard: each target against its actual value, the evaluation score and realistic target steps."""
+"""The SMART scorecard: each target against its actual value (counted, or from the evaluation form), the evaluation
+score and realistic target steps."""
 
 from __future__ import annotations
 
@@ -92,12 +93,39 @@ def _actuals(ev, chain, inv, staff, leads, deals, survey_responses, group_member
                       role=out["role"].astype("string"))
 
 
+def _form_actuals(event_actuals, func) -> pd.DataFrame:
+    """The evaluation form's actuals (``event_actuals``) as event_id, metric, _role ("" = whole event), form_actual."""
+    cols = ["event_id", "metric", "_role", "form_actual"]
+    if event_actuals is None:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "form_actual" else "string") for c in cols})
+    ea = prep.require_frame(event_actuals, "event_actuals", ("event_id", "metric", "actual"), func)
+    role = (ea["role"] if "role" in ea.columns else pd.Series(pd.NA, index=ea.index)).astype("string").str.strip()
+    key = ("event_id", "metric", "role")
+    value = pd.to_numeric(ea["actual"], errors="coerce")
+    bad = (value.isna() & ea["actual"].notna()).to_numpy(dtype=bool) | (value < 0).fillna(False).to_numpy(dtype=bool)
+    if bad.any():
+        raise prep.mask_error(func, "event_actuals", "actual", "number_min_0", ea, bad,
+                              "the actual is not a number of at least 0", key=key)
+    empty = value.isna().to_numpy(dtype=bool)
+    if empty.any():
+        raise prep.mask_error(func, "event_actuals", "actual", "not_null", ea, empty,
+                              "the actual is empty (leave the row out when the form reports nothing)", key=key)
+    out = pd.DataFrame({"event_id": prep.ids(ea, "event_actuals", "event_id", func).to_numpy(),
+                        "metric": tb.required_codes(ea, "event_actuals", "metric", func).to_numpy(),
+                        "_role": role.fillna("").to_numpy(), "form_actual": value.to_numpy(dtype=float)})
+    dup = out.duplicated(["event_id", "metric", "_role"], keep=False).to_numpy()
+    if dup.any():
+        raise prep.mask_error(func, "event_actuals", "metric", "unique_key", ea, dup,
+                              "the same event, metric and role is reported twice", key=key)
+    return out.astype({"event_id": "string", "metric": "string", "_role": "string"})
+
+
 @tidy
 def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
               attendance: pd.DataFrame | None = None, invitations: pd.DataFrame | None = None,
               staff: pd.DataFrame | None = None, leads: pd.DataFrame | None = None,
               deals: pd.DataFrame | None = None, survey_responses: pd.DataFrame | None = None,
-              group_members: pd.DataFrame | None = None,
+              group_members: pd.DataFrame | None = None, event_actuals: pd.DataFrame | None = None,
               window_hours: float = rules.SALES_WINDOW_HOURS) -> pd.DataFrame:
     """SMART scorecard: each target of ``event_targets`` with its actual value, attainment and pass/fail.
 
@@ -116,6 +144,10 @@ def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events
         The tables behind the metrics ``leads``; ``deals``, ``sales_amount``,
         ``new_customers``; ``survey_responses``; ``wechat_joins``. A metric
         whose table is not given (by name or in ``data``) has no actual (NaN).
+    event_actuals : pandas.DataFrame, optional
+        The evaluation form's results (活动评估表): ``event_id``, ``metric``,
+        ``actual``, ``role`` (empty: the whole event). A value reported there
+        is the target's actual (the only source of ``evaluation_score``).
     window_hours : float, default :data:`analysis.rules.SALES_WINDOW_HOURS` (72)
         Deals, sales, new customers and WeChat joins count up to this many
         hours after the event's end (the time-bound part of SMART; 24/72 rule).
@@ -127,7 +159,10 @@ def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events
         ``metric``, ``role`` (str), ``target`` (float), ``actual`` (float;
         NaN when it cannot be measured), ``attainment`` (float:
         actual / target; NaN when the target is 0 or the actual unknown),
-        ``passed`` (boolean: actual ≥ target; empty when unknown).
+        ``passed`` (boolean: actual ≥ target; empty when unknown),
+        ``data_actual`` (float: the value counted from the tables; NaN when
+        they cannot measure it), ``form_actual`` (float: the value of
+        ``event_actuals``; NaN when the form reports none).
 
     Notes
     -----
@@ -144,7 +179,13 @@ def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events
       buyers;
     - ``survey_responses``: responses filled in at the event;
     - ``wechat_joins``: attendees who joined a WeChat group in the window;
-    - ``evaluation_score``: not in the data contract, always NaN.
+    - ``evaluation_score``: only from the evaluation form (``event_actuals``).
+
+    The actual is the form's value where the form reports one for the same
+    event, metric and role, else the value counted from the tables. Both stay
+    in the result (``form_actual``, ``data_actual``), so a form that disagrees
+    with the sign-in sheet shows; an empty contract table (e.g. no lead sheet
+    imported) counts 0, which the form's figure then replaces.
 
     Examples
     --------
@@ -157,13 +198,18 @@ def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events
                metric  target  actual  passed
     0       attendees     3.0    4.00    True
     1  stranger_ratio     0.7    0.75    True
+    >>> form = pd.DataFrame({"event_id": ["E1"], "metric": ["attendees"], "actual": [5.0]})
+    >>> scorecard(t, event_targets=targets, event_actuals=form)[["metric", "actual", "data_actual", "form_actual"]]
+               metric  actual  data_actual  form_actual
+    0       attendees    5.00         4.00          5.0
+    1  stranger_ratio    0.75         0.75          NaN
     """
     func = "scorecard"
     t = prep.pick(data, func, required=("event_targets", "events", "attendance", "invitations"),
-                  optional=("staff", "leads", "deals", "survey_responses", "group_members"),
+                  optional=("staff", "leads", "deals", "survey_responses", "group_members", "event_actuals"),
                   event_targets=event_targets, events=events, attendance=attendance, invitations=invitations,
                   staff=staff, leads=leads, deals=deals, survey_responses=survey_responses,
-                  group_members=group_members)
+                  group_members=group_members, event_actuals=event_actuals)
     staff, leads, deals = t["staff"], t["leads"], t["deals"]
     window_hours = prep.check_number(window_hours, "window_hours", func, unit="hours")
     tg = prep.require_frame(t["event_targets"], "event_targets", ("event_id", "metric", "target"), func)
@@ -180,7 +226,9 @@ def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events
                         "role": tg["role"].astype("string").to_numpy(),
                         "target": tg["target"].astype(float).to_numpy()})
     tgt = tgt.assign(_role=tgt["role"].fillna(""))
-    out = tgt.merge(actual.drop(columns="role"), on=["event_id", "metric", "_role"], how="left").drop(columns="_role")
+    out = tgt.merge(actual.drop(columns="role"), on=["event_id", "metric", "_role"], how="left")
+    out = out.merge(_form_actuals(t["event_actuals"], func), on=["event_id", "metric", "_role"], how="left",
+                    validate="many_to_one").drop(columns="_role")
     # a role-level metric the data support but no row was produced for: the role did nothing (0)
     countable = out["metric"].isin(["attendees", "strangers", "invitations"]) | (
         out["metric"].isin(["leads"]) & (leads is not None)) | (
@@ -188,15 +236,20 @@ def scorecard(data=None, /, *, event_targets: pd.DataFrame | None = None, events
     attributable = out["role"].isna() | (staff is not None)  # per-role actuals need the staff table's roles
     fill = out["actual"].isna() & countable.fillna(False) & attributable & out["event_id"].isin(ev["event_id"])
     out.loc[fill.to_numpy(), "actual"] = 0.0
+    # the evaluation form's value, when it reports one, is the actual; the data's own count stays beside it
+    data_v = out["actual"].to_numpy(dtype=float)
+    form_v = out["form_actual"].to_numpy(dtype=float)
+    out = out.assign(data_actual=data_v, actual=np.where(np.isnan(form_v), data_v, form_v))
     actual_v = out["actual"].to_numpy(dtype=float)
     target_v = out["target"].to_numpy(dtype=float)
     passed = pd.Series(actual_v >= target_v - 1e-12, dtype="boolean").mask(np.isnan(actual_v))
     return out.assign(attainment=tb.ratio(actual_v, target_v), passed=passed)[
-        ["event_id", "metric", "role", "target", "actual", "attainment", "passed"]]
+        ["event_id", "metric", "role", "target", "actual", "attainment", "passed", "data_actual", "form_actual"]]
 
 
 @tidy
-def event_score(card: pd.DataFrame, pass_mark: float = rules.PASS_MARK) -> pd.DataFrame:
+def event_score(card: pd.DataFrame, pass_mark: float = rules.PASS_MARK,
+                event_actuals: pd.DataFrame | None = None) -> pd.DataFrame:
     """The evaluation score of each event from its scorecard, against a pass mark.
 
     Parameters
@@ -205,6 +258,9 @@ def event_score(card: pd.DataFrame, pass_mark: float = rules.PASS_MARK) -> pd.Da
         The output of :func:`scorecard`.
     pass_mark : float, default :data:`analysis.rules.PASS_MARK` (80)
         Score (0–100) an event needs to pass.
+    event_actuals : pandas.DataFrame, optional
+        The evaluation form's results: its ``evaluation_score`` for the whole
+        event (empty role) is given beside the computed score.
 
     Returns
     -------
@@ -212,14 +268,16 @@ def event_score(card: pd.DataFrame, pass_mark: float = rules.PASS_MARK) -> pd.Da
         One row per event: ``event_id``, ``targets`` (int64), ``measured``
         (int64: targets with an actual value), ``met`` (int64), ``score``
         (float, 0–100; NaN if nothing could be measured), ``pass_mark``
-        (float), ``passed`` (boolean).
+        (float), ``passed`` (boolean), ``form_score`` (float: the score the
+        evaluation form reports, on the form's own scale; NaN without one).
 
     Notes
     -----
     :math:`\\text{score} = 100 \\cdot \\operatorname{mean}_i \\min(a_i, 1)`
     over the measured targets, :math:`a_i` = attainment. Capping at 100% keeps
     an overshoot on one target from hiding a miss on another; each target
-    weighs the same.
+    weighs the same. The form's score is not compared with the pass mark: a
+    form may score on another scale (e.g. 1–5).
 
     Examples
     --------
@@ -241,9 +299,13 @@ def event_score(card: pd.DataFrame, pass_mark: float = rules.PASS_MARK) -> pd.Da
     g = g.reset_index()
     score = g["score"].to_numpy(dtype=float) * 100
     passed = pd.Series(score >= pass_mark, dtype="boolean").mask(np.isnan(score))
+    form = _form_actuals(event_actuals, func)
+    form = form.loc[((form["metric"] == "evaluation_score") & (form["_role"] == "")).to_numpy(dtype=bool)]
+    form_score = g["event_id"].astype("string").map(form.set_index("event_id")["form_actual"])
     return pd.DataFrame({"event_id": g["event_id"].astype("string"), "targets": tb.as_int(g["targets"]),
                          "measured": tb.as_int(g["measured"]), "met": tb.as_int(g["met"]), "score": score,
-                         "pass_mark": np.full(len(g), pass_mark), "passed": passed})
+                         "pass_mark": np.full(len(g), pass_mark), "passed": passed,
+                         "form_score": form_score.to_numpy(dtype=float)})
 
 
 @tidy

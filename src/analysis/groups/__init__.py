@@ -95,3 +95,5 @@ __all__ = [
     "askers_sentence", "CHANNELS", "ACTIVE_DAYS", "channel_summary", "customer_mix", "channels_sentence",
     "mix_sentence",
 ]
+from analysis.groups.daily import daily_health, daily_sentence, daily_summary  # noqa: E402  (issue 15: WeCom daily statistics)
+__all__ += ["daily_health", "daily_summary", "daily_sentence"]  # noqa: E402

@@ -198,7 +198,9 @@ def match_staff(values: pd.Series, staff: pd.DataFrame | None, names: dict[str, 
     if staff is not None and "name" in staff.columns:
         for n, s in zip(staff["name"], staff["staff_id"]):
             if n is not pd.NA and n is not None and s is not pd.NA and s is not None:
-                by_name.setdefault(str(n).replace(" ", ""), []).append(str(s))
+                same = by_name.setdefault(str(n).replace(" ", ""), [])
+                if str(s) not in same:  # the folder's row and this import's staff sheet: one employee, not two
+                    same.append(str(s))
     for n, s in (names or {}).items():
         by_name.setdefault(n.replace(" ", ""), [])
         if s not in by_name[n.replace(" ", "")]:
@@ -239,6 +241,28 @@ def merge_people(parts: list[pd.DataFrame], problems: Problems) -> pd.DataFrame:
     return typed("people", {c: first[c] for c in first.columns}, len(first))
 
 
+#: What to do about a conflicting re-import of a sheet or a WeCom payload (the io wording speaks of the 问卷星
+#: importer's --prefix, which import-sheets and import-wecom do not have).
+CONFLICT_ADVICE = ("Nothing was written. The sheet or payload says something else about rows the folder already "
+                   "has: if the new values are right, correct (or delete) those rows in the folder's CSV file and "
+                   "import again; if the folder is right, correct the sheet. Importing a different event or day "
+                   "never conflicts.")
+
+
+def _reworded(exc: DataError, folder: Folder) -> DataError:
+    """``exc`` with the importers' own advice in the conflicts' detail (other problems unchanged)."""
+    pr = exc.problems
+    if pr is None or not len(pr) or "rule" not in pr.columns:
+        return exc
+    conflict = (pr["rule"] == "conflicting_reimport").to_numpy(dtype=bool)
+    if not conflict.any():
+        return exc
+    detail = pr["detail"].astype(str)
+    cut = detail.str.split("Nothing was written.", n=1, regex=False).str[0].str.rstrip()
+    pr = pr.assign(detail=detail.where(~conflict, cut + " " + CONFLICT_ADVICE))
+    return DataError(format_problems(pr, str(folder.path)), pr)
+
+
 def write(result: ImportResult, folder: Folder) -> dict[str, int]:
     """Append the tables of ``result`` to the folder's CSV files without duplicating rows.
 
@@ -257,7 +281,10 @@ def write(result: ImportResult, folder: Folder) -> dict[str, int]:
         kept = int(tables["people"]["person_id"].isin(list(known)).sum())
         if kept:
             result.notes.append(f"{kept} person(s) already in people: their row was kept as it is")
-    append_tables(tables, folder.path, keys={k: KEYS[k] for k in tables if k in KEYS}, only_new=("people",))
+    try:
+        append_tables(tables, folder.path, keys={k: KEYS[k] for k in tables if k in KEYS}, only_new=("people",))
+    except DataError as exc:
+        raise _reworded(exc, folder) from None
     folder._cache.clear()
     added = {}
     for name in tables:

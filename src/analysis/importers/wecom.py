@@ -45,6 +45,7 @@ import pandas as pd
 from analysis import privacy, rules
 from analysis.errors import DataError, ParameterError
 from analysis.importers._common import Folder, ImportResult, Problems, merge_people, typed
+from analysis.groups.daily import daily_health  # the metric lives in the groups domain; kept importable here
 from analysis.schemas import TIERS, VALUE_ALIASES
 
 __all__ = ["read_wecom", "parse_tier_rule", "daily_health", "JOIN_SCENES", "STAT_FIELDS"]
@@ -442,53 +443,3 @@ def read_wecom(paths, out, *, branch_id: str, tier_rule: str | None = None, staf
     if not tables:
         raise DataError(f"{problems.source}: no groups, statistics or contacts found in the payloads")
     return result
-
-
-def daily_health(group_daily_stats: pd.DataFrame, level: float = rules.LEVEL) -> pd.DataFrame:
-    """Group health by day from WeCom's daily statistics (where message-level data are absent).
-
-    Parameters
-    ----------
-    group_daily_stats : DataFrame
-        The ``group_daily_stats`` table.
-    level : float
-        Confidence level of the intervals (default :data:`analysis.rules.LEVEL`).
-
-    Returns
-    -------
-    DataFrame
-        One row per branch, owner and day: ``branch_id``, ``owner_staff_id``, ``day``, ``groups``
-        (chat_total), ``members`` (member_total), ``active_members`` (member_has_msg), ``rate`` (share of
-        members who sent a message that day) with its Wilson interval ``ci_low``, ``ci_high`` and ``n``
-        (= members), ``messages`` (msg_total), ``messages_per_member`` (messages per member-day; NaN
-        without members), ``joins`` (new_member_cnt).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"branch_id": ["B01"], "owner_staff_id": ["B01-S03"], "day": [pd.Timestamp("2026-09-10")],
-    ...                   "new_chat_cnt": [0], "chat_total": [2], "chat_has_msg": [1], "new_member_cnt": [3],
-    ...                   "member_total": [40], "member_has_msg": [10], "msg_total": [60]})
-    >>> daily_health(s).loc[0, ["rate", "messages_per_member"]].tolist()
-    [0.25, 1.5]
-    """
-    from analysis.stats import proportion
-
-    need = ["branch_id", "owner_staff_id", "day", "chat_total", "member_total", "member_has_msg", "msg_total",
-            "new_member_cnt"]
-    miss = [c for c in need if c not in group_daily_stats.columns]
-    if miss:
-        raise ParameterError(f"daily_health: group_daily_stats has no column {', '.join(miss)}")
-    s = group_daily_stats
-    members = s["member_total"].astype("int64").to_numpy()
-    active = s["member_has_msg"].astype("int64").to_numpy()
-    p = proportion(active, members, level=level)
-    msgs = s["msg_total"].astype("int64").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per = np.where(members > 0, msgs / np.where(members > 0, members, 1), np.nan)
-    return pd.DataFrame({"branch_id": s["branch_id"].to_numpy(), "owner_staff_id": s["owner_staff_id"].to_numpy(),
-                         "day": s["day"].to_numpy(), "groups": s["chat_total"].astype("int64").to_numpy(),
-                         "members": members, "active_members": active, "rate": p["rate"].to_numpy(),
-                         "ci_low": p["ci_low"].to_numpy(), "ci_high": p["ci_high"].to_numpy(), "n": members,
-                         "messages": msgs, "messages_per_member": per,
-                         "joins": s["new_member_cnt"].astype("int64").to_numpy()})

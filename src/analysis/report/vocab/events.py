@@ -67,6 +67,9 @@ LABELS = {
     "attainment": ("达成率", "Attainment", "pct"), "passed": ("达标", "Passed", "bool"),
     "targets": ("目标数", "Targets", "count"), "measured": ("可评估", "Measured", "count"),
     "met": ("达标数", "Met", "count"), "score": ("得分", "Score", "num1"), "pass_mark": ("及格线", "Pass mark", "num1"),
+    "data_actual": ("数据统计值", "Counted from the data", "num2"),
+    "form_actual": ("评估表填报值", "Reported on the form", "num2"),
+    "form_score": ("评估表评分", "Score on the form", "num2"),
     "previous_event_id": ("上一场可比活动", "Previous comparable event", "id"),
     "previous_target": ("上次目标", "Previous target", "num2"), "previous_actual": ("上次实际", "Previous actual", "num2"),
     "target_step": ("目标增幅", "Target step", "pct"), "unrealistic": ("增幅过大", "Unrealistic step", "bool"),
@@ -381,9 +384,11 @@ SENTENCES = {
         "also from the start to the first and from the last to the end); an event lasts about 1.5 hours."),
     "section.events_scorecard": (
         "每项目标（整场或分岗位）的实际值、达成率与是否达标。成交笔数、成交金额、新客户按活动结束后 72 小时内到场客户的"
-        "成交计算。",
+        "成交计算。活动评估表填报了实际值时以填报值为准（活动评分只来自评估表），数据统计值列在旁边以便核对。",
         "Each target (whole event or per role) with its actual value, attainment and pass/fail. Deals, sales and "
-        "new customers count the attendees' sales up to 72 hours after the event."),
+        "new customers count the attendees' sales up to 72 hours after the event. Where the evaluation form "
+        "reports a value it is the actual (the evaluation score comes from the form only); the value counted "
+        "from the data stays beside it for checking."),
     "section.events_score": (
         "评分 = 各项达成率（封顶 100%）的平均 × 100，对照及格线。",
         "Score = mean attainment of the targets (capped at 100%) × 100, against the pass mark."),

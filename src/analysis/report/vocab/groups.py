@@ -520,3 +520,36 @@ SENTENCES |= {
         "really more active, does the content SOP (content Mon/Wed/Fri, games Tue/Thu, an activity every Friday) "
         "work, and what did the join hook really cost?"),
 }
+
+# --- group health from WeCom's daily statistics (issue 15: groups/daily.py, notebook 04) ---
+LABELS |= {
+    "section.groups_daily": ("企业微信每日统计", "WeCom daily statistics", None),
+    "stat_days": ("统计天数", "Days with statistics", "count"),
+    "first_day": ("首日", "First day", "date"),
+    "last_day": ("末日", "Last day", "date"),
+    "active_member_days": ("发言成员·天", "Member-days with a message", "count"),
+    "messages_per_member": ("人均消息", "Messages per member", "num3"),
+}
+SENTENCES |= {
+    "section.groups_daily": (
+        "没有逐条消息数据（group_messages）时，群健康按企业微信的群聊数据统计（每个群主每天的群数、成员数、发言成员数、"
+        "消息数）计算：发言占比 = 发言成员·天 ÷ 成员·天。同一批人天天都算一次，区间偏窄，只作参考。",
+        "Without message-level data (group_messages), group health comes from WeCom's group statistics (per owner "
+        "and day: groups, members, members who posted, messages): share who posted = member-days with a message ÷ "
+        "member-days. The same people count every day, so the interval is too narrow; read it as a guide."),
+    "groups.daily.messages": (
+        "本期有逐条消息数据，群健康按上面的消息计算，不使用企业微信每日统计。",
+        "Message-level data exist for this period: group health above is measured from them, not from WeCom's "
+        "daily statistics."),
+    "groups.daily.none": (
+        "本期既没有逐条消息数据，也没有企业微信每日统计（可用 import-wecom 导入 groupchat/statistic）。",
+        "No message-level data and no WeCom daily statistics in this period (import-wecom reads "
+        "groupchat/statistic)."),
+    "groups.daily.all_owners": ("全部群主", "All owners"),
+    "groups.daily.owner": (
+        "{owner}，{days:count} 天企业微信统计：{groups:count} 个群、{members:count} 名成员；**平均每天 {share:pct} 的成员发言**"
+        "（区间 {lo:pct}–{hi:pct}），人均日消息 {per:num3} 条。",
+        "{owner}, {days:count} day(s) of WeCom statistics: {groups:count} groups, {members:count} members; "
+        "**{share:pct} of members posted on an average day** (interval {lo:pct}–{hi:pct}), {per:num3} messages per "
+        "member-day."),
+}
