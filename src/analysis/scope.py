@@ -184,11 +184,54 @@ def for_branch(ds: dict, branch_id: str, period_start=None, period_end=None) -> 
     if "group_daily_stats" in t:  # WeCom's daily counts (issue 15): the branch's days in the period
         gd = t["group_daily_stats"]
         timed("group_daily_stats", gd["branch_id"] == branch_id)
+    # the optional reach tables (issue 12): campaigns and accounts by branch (in the period), placements by
+    # community, partners of the branch or named by its rows, referrals of its campaigns or of people it met
+    if "campaigns" in t:
+        c = t["campaigns"]
+        keep = c["branch_id"] == branch_id
+        if start is not None:
+            keep &= c["ends_at"] >= start
+        if end is not None:
+            keep &= c["starts_at"] <= end
+        by("campaigns", keep)
+    if "accounts" in t:
+        a = t["accounts"]
+        by("accounts", (a["branch_id"] == branch_id) & _in_period(a["opened_at"], start, end))
+    if "placements" in t:
+        by("placements", t["placements"]["community_id"].isin(comms["community_id"]))
+    if "partners" in t:
+        named = pd.concat([out["events"]["partner_id"]] + [out[n]["partner_id"] for n in ("accounts", "campaigns")
+                                                          if n in out], ignore_index=True).dropna()
+        pt = t["partners"]
+        by("partners", (pt["branch_id"] == branch_id) | pt["partner_id"].isin(named))
+    reach_people = []
+    if "referrals" in t:
+        r = t["referrals"]
+        met = pd.concat([out[n]["person_id"] for n in ("attendance", "invitations", "group_members", "leads",
+                                                        "survey_responses") if n in out], ignore_index=True)
+        mine = r["referrer_id"].isin(met) | r["person_id"].isin(met)
+        if "campaigns" in out:
+            mine |= r["campaign_id"].isin(out["campaigns"]["campaign_id"])
+        ref = by("referrals", mine & _in_period(r["referred_at"], start, end))
+        reach_people += [ref["person_id"], ref["referrer_id"]]
+    if "accounts" in out:
+        reach_people.append(out["accounts"]["person_id"])
+    # the optional uplift tables (issue 13), whole history (reviews compare snapshots around the period and
+    # retention follows acquired customers for months): assignments and contacts by the branch's staff; asset
+    # snapshots and holdings of the branch's people and of the customers its managers hold
+    for name in ("assignments", "contacts"):
+        if name in t:
+            by(name, t[name]["staff_id"].isin(staff_ids))
+    if "assignments" in out:
+        reach_people.append(out["assignments"]["person_id"])
     seen = pd.concat([out[n]["person_id"] for n in
                       ("attendance", "invitations", "group_members", "group_messages", "leads", "deals",
-                       "survey_responses")], ignore_index=True).dropna()
+                       "survey_responses")] + reach_people, ignore_index=True).dropna()
     p = t["people"]
-    by("people", p["community_id"].isin(comms["community_id"]) | p["person_id"].isin(seen))
+    people = by("people", p["community_id"].isin(comms["community_id"]) | p["person_id"].isin(seen))
+    for name in ("customer_assets", "holdings"):
+        if name in t:
+            by(name, t[name]["person_id"].isin(people["person_id"]))
     return Dataset(out, source=getattr(ds, "source", ""), rows_read=getattr(ds, "rows_read", {}),
                    problems=getattr(ds, "problems", None), rejected=getattr(ds, "rejected", {}),
                    notes=getattr(ds, "notes", []))

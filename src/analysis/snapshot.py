@@ -188,7 +188,13 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if name not in TABLES:
         return df
     want = empty_frame(name).dtypes
-    cast = {c: want[c] for c in df.columns if c in want.index and str(df[c].dtype) != str(want[c])}
+
+    def differs(have, dt) -> bool:  # "category" prints the same whatever the categories (an empty table's are lost)
+        if isinstance(dt, pd.CategoricalDtype):
+            return not (isinstance(have, pd.CategoricalDtype) and list(have.categories) == list(dt.categories))
+        return str(have) != str(dt)
+
+    cast = {c: want[c] for c in df.columns if c in want.index and differs(df[c].dtype, want[c])}
     return df.astype(cast) if cast else df
 
 

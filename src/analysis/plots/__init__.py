@@ -13,7 +13,11 @@ from analysis.plots.followup import *  # noqa: F401,F403
 from analysis.plots.followup import __all__ as _followup_all
 from analysis.plots.groups import *  # noqa: F401,F403
 from analysis.plots.groups import __all__ as _groups_all
+from analysis.plots.reach import *  # noqa: F401,F403
+from analysis.plots.reach import __all__ as _reach_all
 from analysis.plots.surveys import *  # noqa: F401,F403
 from analysis.plots.surveys import __all__ as _surveys_all
+from analysis.plots.uplift import *  # noqa: F401,F403
+from analysis.plots.uplift import __all__ as _uplift_all
 
-__all__ = [*_core_all, *_events_all, *_followup_all, *_groups_all, *_surveys_all]
+__all__ = [*_core_all, *_events_all, *_followup_all, *_groups_all, *_reach_all, *_surveys_all, *_uplift_all]
