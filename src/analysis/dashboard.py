@@ -35,7 +35,14 @@ __all__ = ["DOMAINS", "DomainHeadline", "dashboard_period", "branch_headlines", 
            "headline_frame"]
 
 #: The domains asked for headline figures, in column order.
-DOMAINS = ("events", "followup", "groups", "surveys")
+DOMAINS = ("events", "followup", "groups", "surveys", "reach", "uplift")
+#: Domains whose headline reads more than the period's rows: ``"to_end"`` — everything up to the period's end
+#: (reach is cumulative), the previous period likewise up to its end; ``"whole"`` — the branch's whole history
+#: (uplift compares the snapshots around the period itself; no previous data set). Both get the period as
+#: ``period_start`` / ``period_end`` keywords.
+SCOPES = {"reach": "to_end", "uplift": "whole"}
+#: The table that must have rows for a domain to apply, for domains the monthly overview does not list.
+KEY_TABLES = {"reach": "accounts", "uplift": "customer_assets"}
 HEADLINE_COLUMNS = ["measure", "value", "ci_low", "ci_high", "fmt", "previous", "change_p", "standard", "flag"]
 ATTENTION = ("below", "above", "warn")
 
@@ -84,7 +91,7 @@ def _headline_function(domain: str):
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return None
-    return fn if "previous" in params else None
+    return fn if "previous" in params or domain in SCOPES else None
 
 
 def _keywords(fn, params: dict | None) -> dict:
@@ -115,9 +122,28 @@ def _key_table(domain: str) -> str | None:
     try:
         from analysis import monthly
 
-        return getattr(monthly, "DOMAINS", {}).get(domain)
+        return getattr(monthly, "DOMAINS", {}).get(domain) or KEY_TABLES.get(domain)
     except Exception:  # noqa: BLE001
-        return None
+        return KEY_TABLES.get(domain)
+
+
+def _domain_data(domain, fn, ds, scoped, previous, branch_id, period_start, period_end, prev):
+    """The positional data set and the keywords a domain's headline is called with (:data:`SCOPES`)."""
+    from analysis import scope
+
+    rule = SCOPES.get(domain)
+    if rule is None:
+        return (scoped,), {"previous": previous}
+    params = inspect.signature(fn).parameters
+    kw = {k: v for k, v in (("period_start", period_start), ("period_end", period_end)) if k in params}
+    if rule == "whole":
+        data, before = scope.for_branch(ds, branch_id), None
+    else:
+        data = scope.for_branch(ds, branch_id, None, period_end)
+        before = scope.for_branch(ds, branch_id, None, prev[1]) if prev else None
+    if "previous" in params:
+        kw["previous"] = before
+    return (data,), kw
 
 
 def branch_headlines(ds, branch_id: str, period_start=None, period_end=None, params: dict | None = None,
@@ -146,7 +172,8 @@ def branch_headlines(ds, branch_id: str, period_start=None, period_end=None, par
             out.append(DomainHeadline(d, table=pd.DataFrame(columns=HEADLINE_COLUMNS)))  # no data: "no data"
             continue
         try:
-            table = fn(scoped, previous=previous, **_keywords(fn, params))
+            args, kw = _domain_data(d, fn, ds, scoped, previous, branch_id, period_start, period_end, prev)
+            table = fn(*args, **{**_keywords(fn, params), **kw})
             if not isinstance(table, pd.DataFrame) or not {"measure", "value"} <= set(table.columns):
                 raise TypeError(f"{d}.headline returned {type(table).__name__}, not a table with measure and value")
             table = table.reindex(columns=HEADLINE_COLUMNS).reset_index(drop=True)
