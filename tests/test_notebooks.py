@@ -126,3 +126,17 @@ def test_papermill_documents_every_parameter(path):
     src = next(c.source for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
     declared = re.findall(r"^(\w+)\s*:", src, re.M)
     assert list(pm.inspect_notebook(str(path))) == declared
+
+
+@pytest.mark.parametrize("fixture", ["executed", "executed_en"])
+def test_every_report_opens_with_its_headline_block(fixture, request):
+    """Answer first (issue 14): each page has a headline block, before any detail table (the browser test checks
+    the same in Chromium at phone width; this one runs where no browser is installed)."""
+    out, results = request.getfixturevalue(fixture)
+    for r in results:
+        page = (out / r.outputs["html"]).read_text(encoding="utf-8")
+        body = page[page.find("<body"):]
+        at = body.find('data-headline="1"')
+        assert at >= 0, f"{r.notebook}: no headline block"
+        table = body.find("<table")
+        assert table < 0 or at < table, f"{r.notebook}: a table comes before the headline block"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.schemas import TABLES
+from analysis.schemas import TABLES, empty_frame
 from analysis.scope import TIME_COLUMNS
 
 __all__ = ["table_summary", "branch_headline", "monthly_activity", "problem_summary", "event_list",
-           "group_summary", "lead_summary"]
+           "group_summary", "lead_summary", "quality_headline", "quality_verdict", "quality_actions"]
+
+HEADLINE_COLUMNS = ["measure", "value", "ci_low", "ci_high", "fmt", "standard", "flag", "out_of"]
 
 
 def table_summary(ds, scoped) -> pd.DataFrame:
@@ -35,7 +37,9 @@ def table_summary(ds, scoped) -> pd.DataFrame:
     q = ds.quality().set_index("table")
     rows = []
     for name, t in TABLES.items():
-        df = scoped[name]
+        df = scoped.get(name) if hasattr(scoped, "get") else None
+        if df is None:  # a table the branch snapshot does not carry counts as empty in scope
+            df = empty_frame(name)
         col = TIME_COLUMNS.get(name)
         times = df[col].dropna() if col and col in df else pd.Series([], dtype="datetime64[ns]")
         rows.append({
@@ -180,3 +184,122 @@ def lead_summary(scoped) -> pd.DataFrame:
         sel = lead[lead["outcome"] == oc]
         rows.append({"outcome": oc, "leads": len(sel), "amount": float(sel["amount"].sum())})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# the answer first: can the reports be trusted on these data?
+# ---------------------------------------------------------------------------
+
+def _counts(ds, scoped=None) -> dict:
+    q = ds.quality()
+    present = q.loc[q["present"]]
+    problems = getattr(ds, "problems", None)
+    out = {"tables": len(q), "tables_read": len(present), "rows_read": int(present["rows_read"].sum()),
+           "rows_rejected": int(present["rows_rejected"].sum()),
+           "problems": 0 if problems is None else int(len(problems)),
+           "problem_tables": [] if problems is None or not len(problems) else list(dict.fromkeys(problems["table"]))}
+    out["rows_in_scope"] = (None if scoped is None else
+                            int(sum(len(scoped[name]) for name in q.loc[q["present"], "table"]
+                                    if scoped.get(name) is not None)))
+    return out
+
+
+def quality_headline(ds, scoped=None) -> pd.DataFrame:
+    """The numbers at the top of the data overview: tables read, rows read, rows set aside, problems found.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The whole data set as loaded (:func:`analysis.io.load_dataset` with ``errors="report"``).
+    scoped : mapping of table name → DataFrame, optional
+        The branch's data for the period (:func:`analysis.scope.for_branch`): adds the rows in this report.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :func:`analysis.report.headline_block` (``measure``, ``value``, ``ci_low``, ``ci_high``,
+        ``fmt``, ``standard``, ``flag``, ``out_of``; no ``previous``: the data overview compares with no
+        earlier period), one row each:
+
+        - ``tables_read``: contract tables present in the source, out of ``out_of`` tables of the contract
+          (no flag: the optional tables may well be absent);
+        - ``rows_read``: rows read from every table present;
+        - ``rows_rejected``: rows set aside by validation, out of ``out_of`` rows read (``ok`` when none,
+          ``warn`` otherwise);
+        - ``problems``: validation problems (rule broken in a column of a table; ``ok`` when none, ``warn``
+          otherwise);
+        - ``rows_in_scope`` (with ``scoped``): rows of this branch and period.
+
+        Counts, so no interval.
+
+    Examples
+    --------
+    >>> from analysis.io.dataset import Dataset
+    >>> import pandas as pd
+    >>> ds = Dataset({"branches": pd.DataFrame({"branch_id": ["B01"]})}, rows_read={"branches": 1})
+    >>> quality_headline(ds)[["measure", "value", "flag"]].to_dict("list")
+    {'measure': ['tables_read', 'rows_read', 'rows_rejected', 'problems'], 'value': [1.0, 1.0, 0.0, 0.0], 'flag': ['', '', 'ok', 'ok']}
+    """
+    c = _counts(ds, scoped)
+    nan = float("nan")
+
+    def item(measure, value, flag="", out_of=nan):
+        return {"measure": measure, "value": float(value), "ci_low": nan, "ci_high": nan, "fmt": "count",
+                "standard": nan, "flag": flag, "out_of": float(out_of)}
+
+    rows = [item("tables_read", c["tables_read"], out_of=c["tables"]),
+            item("rows_read", c["rows_read"]),
+            item("rows_rejected", c["rows_rejected"], "ok" if c["rows_rejected"] == 0 else "warn", c["rows_read"]),
+            item("problems", c["problems"], "ok" if c["problems"] == 0 else "warn")]
+    if c["rows_in_scope"] is not None:
+        rows.append(item("rows_in_scope", c["rows_in_scope"]))
+    out = pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
+    return out.astype({"measure": "string", "fmt": "string", "flag": "string"})
+
+
+def quality_verdict(ds, language: str = "zh") -> str:
+    """The verdict of the data overview in one sentence: "数据可用……" or "有 N 个问题……".
+
+    >>> from analysis.io.dataset import Dataset
+    >>> import pandas as pd
+    >>> quality_verdict(Dataset({"branches": pd.DataFrame({"branch_id": ["B01"]})}, rows_read={"branches": 1}), "en")
+    'The data can be used: 1 tables, 1 rows read, no problem found.'
+    """
+    from analysis.report import say
+
+    c = _counts(ds)
+    if c["problems"] == 0:
+        return say("overview.verdict.ok", language, tables=c["tables_read"], rows=c["rows_read"])
+    sep = "、" if language == "zh" else ", "
+    return say("overview.verdict.problems", language, n=c["problems"], rejected=c["rows_rejected"],
+               rows=c["rows_read"], tables=sep.join(c["problem_tables"][:5]))
+
+
+def quality_actions(ds, language: str = "zh", limit: int = 10) -> pd.DataFrame:
+    """What to do about the problems found: one action per table with problems, the most rows first.
+
+    Returns
+    -------
+    DataFrame
+        ``rank``, ``owner`` (empty: whoever keeps the data), ``action``, ``due`` (empty), ``reason``
+        (the rules broken and the rows set aside) — for :func:`analysis.report.actions_block`;
+        no rows when the data are clean.
+    """
+    from analysis.report import say
+
+    problems = getattr(ds, "problems", None)
+    cols = ["rank", "owner", "action", "due", "reason"]
+    if problems is None or not len(problems):
+        return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "due" else
+                                          ("int64" if c == "rank" else "string")) for c in cols})
+    rejected = {t: len(r) for t, r in getattr(ds, "rejected", {}).items()}
+    per = (problems.assign(_n=pd.to_numeric(problems["n_rows"], errors="coerce").fillna(0))
+           .groupby("table", sort=False).agg(rules=("rule", lambda r: ", ".join(dict.fromkeys(r))), n=("_n", "sum"))
+           .reset_index())
+    per = per.assign(rejected=per["table"].map(rejected).fillna(0).astype("int64"))
+    per = per.sort_values(["n", "table"], ascending=[False, True], kind="stable").head(limit).reset_index(drop=True)
+    action = [say("overview.act.fix", language, table=t) for t in per["table"]]
+    reason = [say("overview.act.reason", language, rules=r, rejected=k) for r, k in zip(per["rules"], per["rejected"])]
+    return pd.DataFrame({"rank": range(1, len(per) + 1), "owner": "", "action": action, "due": pd.NaT,
+                         "reason": reason}).astype({"rank": "int64", "owner": "string", "action": "string",
+                                                    "reason": "string", "due": "datetime64[ns]"})

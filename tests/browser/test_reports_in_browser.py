@@ -91,8 +91,10 @@ class Browser:
     """A headless Chromium driven over the DevTools protocol on a pipe (fd 3 in, fd 4 out, NUL-separated JSON)."""
 
     def __init__(self, exe: str, profile: Path):
-        to_chrome_r, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_w = os.pipe()
+        # The child's ends are moved above fd 9 first: when fds 3-6 are free (a plain script, not pytest) os.pipe()
+        # returns exactly 3 and 4 for them, and the shell's "3<&3 … 3<&-" below would close the pipe it just set up.
+        to_chrome_r, self._to_chrome = self._high(*os.pipe())
+        self._from_chrome, from_chrome_w = self._high(*os.pipe())
         args = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"]
         # Chromium reads commands on fd 3 and writes answers on fd 4: a shell puts the pipes there
         script = f'exec 3<&{to_chrome_r} 4>&{from_chrome_w} {to_chrome_r}<&- {from_chrome_w}>&-; exec "$@"'
@@ -108,6 +110,17 @@ class Browser:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.session = None
+
+    @staticmethod
+    def _high(*fds: int, floor: int = 10) -> tuple[int, ...]:
+        """The same pipe ends as descriptors numbered ``floor`` or above (the originals are closed)."""
+        import fcntl
+
+        out = []
+        for fd in fds:
+            out.append(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor))
+            os.close(fd)
+        return tuple(out)
 
     # -- protocol ----------------------------------------------------------
     def _read(self):
@@ -240,6 +253,29 @@ class Browser:
                 os.close(fd)
             except OSError:
                 pass
+
+
+PLAIN_SCRIPT = """
+import importlib.util, sys, tempfile
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("browser_test", sys.argv[1])
+mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+b = mod.Browser(sys.argv[2], Path(tempfile.mkdtemp()))
+b.open_tab()
+print(b.js("6 * 7"))
+b.close()
+"""
+
+
+def test_browser_helper_works_from_a_plain_script(chromium, tmp_path):
+    """In a fresh interpreter fds 3-6 are free, so the pipes get exactly those numbers (the old helper broke)."""
+    import sys
+
+    res = subprocess.run([sys.executable, "-c", PLAIN_SCRIPT, __file__, chromium], capture_output=True, text=True,
+                         timeout=120, close_fds=True)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.strip() == "42"
 
 
 @pytest.fixture(scope="session")
@@ -450,7 +486,7 @@ def test_report_page(browser, real_run, report):
     if result.status != "ok":
         pytest.fail(f"{stem} ({language}) did not run: {result.error}")
     path = out / result.outputs["html"]
-    problems = check_page(browser, path)
+    problems = check_page(browser, path, headline="required")  # every report opens with its answer
     facts = page_facts(browser, path.as_uri())
     assert " · " in facts["title"] and facts["title"] != "Notebook", facts["title"]
     assert problems == [], f"{path}:\n" + "\n".join(problems)

@@ -77,7 +77,12 @@ def test_standard_without_flag_and_warn_with_standard():
 
 def test_only_measure_and_value_are_required():
     df = pd.DataFrame({"measure": ["leads_open"], "value": [12]})
+    # no previous column: the report compares with no earlier period, so the card has no change line
     assert str(headline_block(df, "en")) == (
+        '<div class="headline" data-headline="1"><div class="card"><div class="card-label">Open leads</div>'
+        '<div class="card-value">12</div></div></div>')
+    # a previous column without a value: "no previous period"
+    assert str(headline_block(df.assign(previous=NAN), "en")) == (
         '<div class="headline" data-headline="1"><div class="card"><div class="card-label">Open leads</div>'
         '<div class="card-value">12</div><div class="card-change">no previous period</div></div></div>')
 
@@ -149,3 +154,33 @@ def test_no_actions():
     assert str(actions_block(actions().iloc[:0], "en")) == '<p class="actions-none">Nothing to act on in this period.</p>'
     with pytest.raises(ParameterError, match="no column owner"):
         actions_block(pd.DataFrame({"rank": [1], "action": ["x"]}), "zh")
+
+
+def test_count_out_of_a_total_reads_n_of_m_in_both_languages():
+    # hand count: 5 of 12 events below the 70% stranger-ratio standard (the standard of the ratio's own card)
+    block = pd.concat([items(), items(measure="events_below_standard", value=5.0, ci_low=NAN, ci_high=NAN,
+                                      fmt="count", previous=2.0, change_p=0.2, standard=NAN, flag="warn",
+                                      out_of=12.0)], ignore_index=True)
+    en, zh = str(headline_block(block, "en")), str(headline_block(block, "zh"))
+    assert '<div class="card-value">5</div><div class="card-of">5 of 12 events below 70.0%</div>' in en
+    assert '<div class="card-value">5</div><div class="card-of">12 场中 5 场低于 70.0%</div>' in zh
+    assert en.count('class="card-of"') == 1  # the ratio's card has no total
+
+
+def test_count_out_of_a_total_without_its_sentence_or_standard():
+    alone = items(measure="events_below_standard", value=0.0, fmt="count", standard=NAN, flag="ok", out_of=3.0)
+    assert '<div class="card-of">0 of 3</div>' in str(headline_block(alone, "en"))  # no ratio card: generic
+    other = items(measure="leads", value=4.0, fmt="count", standard=NAN, flag="", out_of=9.0)
+    assert '<div class="card-of">共 9 个，其中 4 个</div>' in str(headline_block(other, "zh"))
+    assert "card-of" not in str(headline_block(items(out_of=NAN), "en"))
+
+
+def test_events_headline_card_says_how_many_events_of_how_many(sample_dataset):
+    from analysis import events, scope
+
+    scoped = scope.for_branch(sample_dataset, "B01")
+    h = events.headline(scoped).set_index("measure")
+    ratio = events.stranger_ratio(scoped["attendance"].merge(scoped["events"][["event_id"]]), "event_id")
+    rated, below = len(ratio), int((ratio["rate"] < 0.70).sum())  # counted independently of the headline
+    assert (h.loc["events_below_standard", "out_of"], h.loc["events_below_standard", "value"]) == (rated, below)
+    assert f"{below} of {rated} events below 70.0%" in str(headline_block(h.reset_index(), "en"))

@@ -263,7 +263,8 @@ def test_findings_on_the_sample_speak_both_languages(sample_tables):
     for language in ("zh", "en"):
         a = actions(sv, as_of="2026-10-31", language=language)
         assert 1 <= len(a) <= 10 and a["action"].is_unique
-        assert a["owner"].str.startswith("B01-S").all()  # the sample's staff have no names: id and role
+        # the sample's staff have names (employees): name and role
+        assert a["owner"].isin(report.staff_names(sv["staff"], language).tolist()).all()
         text = verdict(h, language)
         assert bool(CJK.search(text)) == (language == "zh")
 

@@ -40,7 +40,7 @@ from analysis.report.labels import check_language
 
 __all__ = ["headline", "verdict", "actions", "previous_data", "HEADLINE_COLUMNS", "ACTION_COLUMNS"]
 
-HEADLINE_COLUMNS = ["measure", "value", "ci_low", "ci_high", "fmt", "previous", "change_p", "standard", "flag"]
+HEADLINE_COLUMNS = ["measure", "value", "ci_low", "ci_high", "fmt", "previous", "change_p", "standard", "flag", "out_of"]
 ACTION_COLUMNS = ["rank", "owner", "action", "due", "reason"]
 #: Rules of :func:`recommendations` in the order they are ranked within a priority.
 RULE_ORDER = ("ratio_low", "score_low", "invite_none", "came_alone", "show_up", "over_plan", "gaps",
@@ -104,9 +104,9 @@ def _totals_p(a: np.ndarray, b: np.ndarray) -> float:
     return float(2 * sps.norm.sf(abs(a.sum() - b.sum()) / np.sqrt(var)))
 
 
-def _item(measure, value, lo, hi, fmt, previous, p, standard, flag) -> dict:
+def _item(measure, value, lo, hi, fmt, previous, p, standard, flag, out_of=np.nan) -> dict:
     return {"measure": measure, "value": value, "ci_low": lo, "ci_high": hi, "fmt": fmt, "previous": previous,
-            "change_p": p, "standard": standard, "flag": flag}
+            "change_p": p, "standard": standard, "flag": flag, "out_of": out_of}
 
 
 def _p_proportions(x1, n1, x2, n2) -> float:
@@ -145,12 +145,14 @@ def headline(data=None, /, *, previous=None, events: pd.DataFrame | None = None,
     -------
     pandas.DataFrame
         One row per number, in display order, columns exactly :data:`HEADLINE_COLUMNS`
-        (``measure`` is a label key, ``fmt`` a format, ``flag`` ∈ ok / below / warn / ""):
+        (``measure`` is a label key, ``fmt`` a format, ``flag`` ∈ ok / below / warn / "", ``out_of``
+        the count a count is out of, NaN for the others):
 
         - ``stranger_ratio``: strangers ÷ attendees of all the events, Wilson interval, against
           ``standard``; change tested with :func:`analysis.stats.compare_proportions`;
         - ``events_below_standard``: events whose own ratio is under ``standard`` (``warn`` when
-          any); change: the share of events below, compared the same way;
+          any), out of ``out_of`` events with check-ins (the card reads "5 of 12 events below
+          70.0%"); change: the share of events below, compared the same way;
         - ``show_up_rate``: staff and partner invitees who came ÷ invited, Wilson, against
           ``show_up_standard``;
         - ``attendance_over_plan``: attendees ÷ planned invitations over the events of
@@ -213,7 +215,8 @@ def headline(data=None, /, *, previous=None, events: pd.DataFrame | None = None,
     p = _p_proportions(cur["below"], cur["rated"], prev["below"], prev["rated"]) if prev else np.nan
     rows.append(_item("events_below_standard", float(cur["below"]), np.nan, np.nan, "count",
                       float(prev["below"]) if prev else np.nan, p, np.nan,
-                      "" if not cur["rated"] else ("ok" if cur["below"] == 0 else "warn")))
+                      "" if not cur["rated"] else ("ok" if cur["below"] == 0 else "warn"),
+                      float(cur["rated"]) if cur["rated"] else np.nan))
     # 3. show-up rate of invitations
     if cur["invited"]:
         ci = stats.proportion(cur["came"], cur["invited"], level).iloc[0]
@@ -247,7 +250,7 @@ def headline(data=None, /, *, previous=None, events: pd.DataFrame | None = None,
                           _totals_p(a, b) if b is not None else np.nan, np.nan, ""))
     out = pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
     return out.astype({"measure": "string", "fmt": "string", "flag": "string", "value": float, "ci_low": float,
-                       "ci_high": float, "previous": float, "change_p": float, "standard": float})
+                       "ci_high": float, "previous": float, "change_p": float, "standard": float, "out_of": float})
 
 
 def verdict(headline_items: pd.DataFrame, language: str = "zh") -> str:

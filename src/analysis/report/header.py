@@ -80,7 +80,7 @@ def section(name: str, language: str = "zh", level: int = 2) -> _Html:
 
 
 def staff_names(staff, language: str = "zh") -> pd.Series:
-    """staff_id → how a report names a staff member: "王芳（理财经理）" / "Wang Fang (Wealth manager)".
+    """staff_id → how a report names a staff member: "王芳（理财经理）" / "王芳 (Wealth manager)".
 
     Staff are employees, not customers: their names may appear in reports when the staff table has
     a ``name`` column; without one the id stands in ("B01-S03（理财经理）"). Use it to fill the

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.report.labels import FORMATS, check_language, fmt, label, value_label
-from analysis.report.text import say
+from analysis.report.text import has_sentence, say
 
 __all__ = ["Html", "headline_block", "verdict_block", "actions_block", "FLAGS", "MAX_CARDS", "MAX_ACTIONS"]
 
@@ -85,7 +85,27 @@ def _flag_text(flag: str, standard: str | None, language: str) -> str:
     return f"{text} ({label('headline.standard', language)} {standard})" if flag == "warn" else f"{text} ({standard})"
 
 
-def _card(row, language: str) -> str:
+def _of_text(row, kind, standards: dict, language: str) -> str | None:
+    """The "5 of 12 events below 70.0%" line of a count out of ``out_of`` (None when the row has none).
+
+    The sentence is ``headline.of.<measure>`` when the vocabulary has one (its fields: ``n``, ``out_of``
+    and ``std``, the standards of the block's rows by measure, e.g. ``{std[stranger_ratio]:pct}``), else
+    the generic ``headline.of``.
+    """
+    out_of = row.get("out_of")
+    if _missing(out_of) or _missing(row.get("value")):
+        return None
+    values = {"n": row.get("value"), "out_of": out_of, "std": standards}
+    key = f"headline.of.{row.get('measure')}"
+    if has_sentence(key):
+        try:
+            return say(key, language, **values)
+        except (KeyError, IndexError):  # a standard the sentence names is not in the block
+            pass
+    return say("headline.of", language, **values)
+
+
+def _card(row, language: str, standards: dict | None = None, compare: bool = True) -> str:
     kind = row.get("fmt")
     kind = None if _missing(kind) or kind == "" else str(kind)
     if kind is not None and kind not in FORMATS:
@@ -102,8 +122,13 @@ def _card(row, language: str) -> str:
     if not _missing(lo) and not _missing(hi):
         parts.append(f'<div class="card-ci">{_e(label("headline.ci", language))} '
                      f'{_e(fmt(lo, kind, language))}–{_e(fmt(hi, kind, language))}</div>')
+    of = _of_text(row, kind, standards or {}, language)
+    if of:
+        parts.append(f'<div class="card-of">{_e(of)}</div>')
     previous = row.get("previous")
-    if _missing(previous) or _missing(value):
+    if not compare:
+        change = None
+    elif _missing(previous) or _missing(value):
         change = _e(label("headline.no_previous", language))
     else:
         change = f'{_e(label("headline.vs_previous", language))} {_e(_change(value, previous, kind, language))}'
@@ -111,7 +136,8 @@ def _card(row, language: str) -> str:
         if not _missing(p) and float(p) >= NOISE_P:
             noise = label("headline.noise", language)
             change += f' <span class="noise">{_e(f"（{noise}）" if language == "zh" else f"({noise})")}</span>'
-    parts.append(f'<div class="card-change">{change}</div>')
+    if change is not None:
+        parts.append(f'<div class="card-change">{change}</div>')
     standard = row.get("standard")
     standard = None if _missing(standard) else fmt(standard, kind, language)
     flag_text = _flag_text(flag, standard, language)
@@ -133,7 +159,12 @@ def headline_block(items: pd.DataFrame, language: str = "zh") -> Html:
         ``change_p`` (p-value of the change; ≥ 0.05 is marked as possibly noise), ``standard`` and
         ``flag`` ∈ {"ok", "below", "above", "warn", ""}: "ok" when the value meets its standard,
         "below"/"above" when it misses it on that side, "warn" for anything else to look at.
-        Only ``measure`` and ``value`` are required; a missing column counts as empty.
+        Optional ``out_of``: for a count out of a whole (the events below the standard out of the
+        events rated), the whole, written under the value as "5 of 12 events below 70.0%" (sentence
+        ``headline.of.<measure>`` when the vocabulary has one, else "5 of 12").
+        Only ``measure`` and ``value`` are required; a missing column counts as empty, except
+        ``previous``: without that column the report compares with no earlier period and the cards
+        have no change line (with it, an empty value reads "no previous period").
     language : {"zh", "en"}
 
     Returns
@@ -153,7 +184,10 @@ def headline_block(items: pd.DataFrame, language: str = "zh") -> Html:
     if not len(items):
         return Html(f'<div class="headline headline-empty" data-headline="1">'
                     f'{_e(label("headline.empty", language))}</div>')
-    cards = "".join(_card(row, language) for row in items.to_dict("records"))
+    records = items.to_dict("records")
+    standards = {str(r["measure"]): r["standard"] for r in records if not _missing(r.get("standard"))}
+    compare = "previous" in items.columns
+    cards = "".join(_card(row, language, standards, compare) for row in records)
     return Html(f'<div class="headline" data-headline="1">{cards}</div>')
 
 

@@ -332,6 +332,7 @@ td{{font-variant-numeric:tabular-nums}}
 .headline .card-label{{font-size:.9rem;color:#444}}
 .headline .card-value{{font-size:1.7rem;font-weight:bold;line-height:1.2}}
 .headline .card-ci,.headline .card-change{{font-size:.85rem;color:#555}}
+.headline .card-of{{font-size:.9rem;color:#333}}
 .headline .card-flag{{font-size:.9rem;font-weight:bold;margin-top:.2rem}}
 .headline .flag-ok{{border-left-color:#1a7f37}}
 .headline .flag-below,.headline .flag-above{{border-left-color:#a40e26}}

@@ -47,6 +47,7 @@ LABELS = {
     "at_risk": ("风险集", "At risk", "count"),
     "wins": ("成交数", "Wins", "count"),
     "survival": ("生存概率", "Survival probability", "pct"),
+    "time": ("时间", "Time", "num1"),  # Kaplan–Meier: the duration of the table's own unit (hours, days)
     # --- overdue lists ----------------------------------------------------------------------
     "list": ("清单", "List", "code"),
     "no_contact_24h": ("超24小时未联系", "No contact after 24 h", "count"),

@@ -18,6 +18,7 @@ LABELS = {
     "standard": ("标准", "Standard", None),
     "flag": ("对照标准", "Against the standard", "code"),
     "function": ("函数", "Function", "text"),
+    "out_of": ("总数", "Out of", "count"),
 }
 
 SENTENCES = {

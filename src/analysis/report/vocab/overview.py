@@ -21,9 +21,26 @@ LABELS = {
     "measure=communities": ("小区", "Communities", None),
     "measure=group_members": ("入群人数", "Group members", None),
     "table=group_members": ("群成员", "Group members", None),
+    # the headline of the data overview (analysis.overview.quality_headline)
+    "section.overview_verdict": ("数据能不能用", "Can the data be used", None),
+    "measure=tables_read": ("读取的数据表", "Tables read", None),
+    "measure=rows_read": ("读取行数", "Rows read", None),
+    "measure=rows_rejected": ("剔除行数", "Rows set aside", None),
+    "measure=problems": ("发现的问题", "Problems found", None),
+    "measure=rows_in_scope": ("本网点本期行数", "Rows of this branch and period", None),
 }
 
 SENTENCES = {
+    "overview.verdict.ok": ("数据可用：读取 {tables:count} 张表、{rows:count} 行，校验未发现问题。",
+                            "The data can be used: {tables:count} tables, {rows:count} rows read, no problem found."),
+    "overview.verdict.problems": (
+        "有 {n:count} 个问题：{rows:count} 行中剔除了 {rejected:count} 行（涉及 {tables}），其余数据可用，详见最后一节。",
+        "{n:count} problem(s) found: {rejected:count} of {rows:count} rows set aside (in {tables}); the rest can be "
+        "used, details in the last section."),
+    "overview.act.fix": ("在源数据中改正 {table} 表的问题后重新运行", "Fix the {table} table at the source and re-run"),
+    "overview.act.reason": ("违反规则 {rules}，剔除 {rejected:count} 行", "rules broken: {rules}; {rejected:count} row(s) set aside"),
+    "headline.of.tables_read": ("数据约定的 {out_of:count} 张表中有 {n:count} 张", "{n:count} of the contract's {out_of:count} tables"),
+    "headline.of.rows_rejected": ("{out_of:count} 行中剔除 {n:count} 行", "{n:count} of {out_of:count} rows set aside"),
     "section.overview": (
         "本报告回答：这个网点有哪些数据、覆盖哪段时间、数据质量如何。后续各专题报告都建立在这些数据之上。",
         "What data exist for this branch and period, and how clean they are. Every other report builds on them."),

@@ -23,4 +23,8 @@ LABELS = {
 
 SENTENCES = {
     "actions.more": ("（另有 {n:count} 项未列出）", "({n:count} more not listed)"),
+    # a count out of a total under a headline card (analysis.report.headline, column ``out_of``)
+    "headline.of": ("共 {out_of:count} 个，其中 {n:count} 个", "{n:count} of {out_of:count}"),
+    "headline.of.events_below_standard": ("{out_of:count} 场中 {n:count} 场低于 {std[stranger_ratio]:pct}",
+                                          "{n:count} of {out_of:count} events below {std[stranger_ratio]:pct}"),
 }
