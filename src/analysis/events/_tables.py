@@ -70,12 +70,27 @@ def checkins(attendance, func: str) -> pd.DataFrame:
                      arrived_at=prep.times(att, "attendance", "arrived_at", func),
                      brought_by=prep.ids(att, "attendance", "brought_by", func, required=False),
                      is_bank_customer=customer, stranger=(~customer).astype(np.int64), **extra)
-    out = out.assign(_row=np.arange(len(out)))
-    out = (out.sort_values(["event_id", "person_id", "arrived_at", "_row"], na_position="last", kind="stable")
-              .drop_duplicates(["event_id", "person_id"], keep="first")
-              .sort_values(["event_id", "arrived_at", "_row"], na_position="last", kind="stable")
-              .drop(columns="_row").reset_index(drop=True))
-    return out
+    return out.take(_first_checkins(out)).reset_index(drop=True)
+
+
+def _first_checkins(att: pd.DataFrame) -> np.ndarray:
+    """Rows of the first check-in of each (event_id, person_id) — earliest ``arrived_at``, a missing time
+    last, then table order — ordered by event_id, arrived_at (missing last) and table order.
+
+    One stable sort of integer codes (events coded in ``event_id`` order, arrival times as int64
+    nanoseconds): within an event sorted by arrival and row, a person's first row is their
+    earliest check-in, so the duplicates are dropped after that single sort, without sorting text.
+    """
+    n = len(att)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    event = pd.factorize(att["event_id"], sort=True)[0].astype(np.int64)
+    person, persons = pd.factorize(att["person_id"])
+    t = att["arrived_at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    t = np.where(t == np.iinfo(np.int64).min, np.iinfo(np.int64).max, t)  # NaT last
+    order = np.lexsort((t, event))  # stable: table order among equal keys
+    pair = event[order] * np.int64(max(len(persons), 1)) + person.astype(np.int64)[order]
+    return order[~pd.Series(pair).duplicated().to_numpy()]
 
 
 def invitations(invitations, func: str) -> pd.DataFrame:

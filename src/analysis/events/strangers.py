@@ -92,7 +92,13 @@ def stranger_ratio(attendance: pd.DataFrame, by="event_id", level: float = rules
     standard = prep.check_fraction(standard, "standard", func)
     att = tb.checkins(attendance, func)
     keys = prep.by_columns(by, att.columns, "the attendance data", func, allow_empty=False)
-    if keys:
+    if keys == ["event_id"]:  # the default: check-ins come sorted by event_id (no missing ids), count by codes
+        code, events = pd.factorize(att["event_id"])
+        counts = pd.DataFrame({"event_id": pd.Series(events, dtype=att["event_id"].dtype),
+                               "attendees": np.bincount(code, minlength=len(events)),
+                               "strangers": np.bincount(code, weights=att["stranger"].to_numpy(dtype=float),
+                                                        minlength=len(events)).round()})
+    elif keys:
         counts = (att.groupby(keys, observed=True, dropna=False, sort=True)
                      .agg(attendees=("person_id", "size"), strangers=("stranger", "sum"))
                      .reset_index())

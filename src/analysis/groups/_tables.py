@@ -550,9 +550,15 @@ def life_slots(b: dict, freq: str) -> dict:
     period = p0[sg] + (np.arange(total, dtype=np.int64) - base[sg]) * step
     last_day = np.minimum(end[sg], period + step - 1)
 
+    # period numbers: the day itself, or the week counted from the Monday of 1970-01-01's week
+    # ((d + 3) // 7; its Monday is 7 * that - 3), so a slot is one division and three gathers
+    first_no = (p0 + 3) // 7 if step == 7 else p0
+    lo = base[:-1] - first_no  # slot = lo[group] + period number, inside [base[g], base[g + 1])
+
     def of(gr: np.ndarray, day: np.ndarray) -> np.ndarray:
-        local = (per(day) - p0[gr]) // step
-        return np.where((local >= 0) & (local < n[gr]), base[gr] + local, -1)
+        d = np.asarray(day, dtype=np.int64)
+        slot = lo[gr] + ((d + 3) // 7 if step == 7 else d)
+        return np.where((slot >= base[gr]) & (slot < base[1:][gr]), slot, -1)
 
     r = b["runs"]
     s_slot, e_slot = of(r["g"], r["s"]), of(r["g"], r["e"])
