@@ -74,7 +74,7 @@ LABELS = {
     "step=group": ("进微信群", "Joined a WeChat group", None),
     "step=lead": ("成为线索", "Became a lead", None),
     "step=account": ("开户", "Opened an account", None),
-    "step=deal": ("首笔成交", "First deal", None),
+    "step=deal": ("成交", "Deal", None),  # the same word as the groups funnel's step (one key for both)
     # --- referrers ---------------------------------------------------------------------------
     "referrer_id": ("推荐人（编号）", "Referrer (id)", "id"),
     "accounts": ("开户人数", "Opened an account", "count"),
