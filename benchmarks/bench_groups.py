@@ -7,7 +7,7 @@ Run::
         [--baseline REV --baseline-sizes 100k] [--calendar-groups 50,100,200,400,2000]
 
 For each size (rows of ``group_members``) the city is generated once with
-:func:`analysis.sample_city.make_city` (cached in ``--cache``, default ``$TMPDIR/bench-groups``). Every
+:func:`analysis.sample.city.make_city` (cached in ``--cache``, default ``$TMPDIR/bench-groups``). Every
 measurement runs in a fresh subprocess: the inputs are loaded first with ``analysis.io.load_dataset``
 (not timed), then the step runs ``--repeat`` times (best time kept). Peak memory is the subprocess's
 peak resident set size *during the step* (``VmHWM`` after resetting it through ``/proc/self/clear_refs``
@@ -117,7 +117,7 @@ def city_folder(cache: Path, members: int, seed: int = 0) -> Path:
         if m.get("members") == members and m.get("seed") == seed:
             return folder
     sys.path.insert(0, str(ROOT / "src"))
-    from analysis.sample_city import make_city
+    from analysis.sample.city import make_city
 
     t0 = time.perf_counter()
     make_city(folder, seed=seed, members=members)
@@ -511,8 +511,8 @@ def fmt_gb(r, key="step_peak") -> str:
 
 
 def write_markdown(rows, info, args, checks, started) -> None:
-    lines = [START_MARK, "## Groups domain at city scale (`benchmarks/bench_groups.py`)", "",
-             f"{started:%Y-%m-%d %H:%M}, commit {info['commit']}; {info['cpu']}, {info['cores']} cores, "
+    lines = [f"## {started:%Y-%m-%d %H:%M} — sizes {args.sizes}, best of {args.repeat}", "",
+             f"Commit {info['commit']}; {info['cpu']}, {info['cores']} cores, "
              f"{info['memory']}; Python {info['python']}, numpy {info['numpy']}, pandas {info['pandas']}, "
              f"DuckDB {info['duckdb']}; load average at start {info['load']} (a shared machine: times are noisy, "
              "ratios are of the same run; CPU seconds of the process in brackets). Best of "
@@ -530,15 +530,21 @@ def write_markdown(rows, info, args, checks, started) -> None:
                   f"{args.folded.split(':')[1]} (consecutive groups merged, so about "
                   f"{parse_count(args.folded.split(':')[0]) // int(args.folded.split(':')[1])} memberships per "
                   "group): one branch of the size notebook 04 must handle."]
-    lines += [END_MARK]
+    if args.calendar_groups:
+        lines += ["", "`content_calendar, N groups`: the count models alone on the calendar of the first N groups with "
+                  "messages of the 100k city; issue 10 measured 2.4 / 11.5 / 52.6 / 348 s (0.4 / 0.8 / 2.6 / 8.4 GB) "
+                  "for 50 / 100 / 200 / 400 groups with one dense column per group (time growing with the 2.4th "
+                  "power of the groups)."]
     block = "\n".join(lines) + "\n"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if START_MARK in text and END_MARK in text:
-        a, b = text.index(START_MARK), text.index(END_MARK) + len(END_MARK)
-        text = text[:a] + block.rstrip("\n") + text[b:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, encoding="utf-8")
+    anchor = "Newest run first.\n"
+    if START_MARK not in text or END_MARK not in text:  # the section, at the end of the file
+        text = (text.rstrip("\n") + "\n\n" + START_MARK + "\n# Groups domain at city scale "
+                "(`benchmarks/bench_groups.py`)\n\nGroup health, the tier funnel and the content calendar "
+                "beside DuckDB SQL, and the content calendar's count models by the number of groups. "
+                + anchor + "\n" + END_MARK + "\n")
+    i = text.index(anchor, text.index(START_MARK)) + len(anchor)  # a new run goes first
+    RESULTS.write_text(text[:i] + "\n" + block + text[i:], encoding="utf-8")
 
 
 def main(argv=None) -> int:

@@ -5,7 +5,7 @@ Run::
     .venv/bin/python benchmarks/bench_load.py [--sizes 1M] [--repeat 3] [--formats parquet,csv]
                                               [--package-src FOLDER_OR_COMMIT ...] [--write]
 
-The data are :mod:`benchmarks.bench_city`'s (``analysis.sample_city.make_city``, cached in ``--cache``, and
+The data are :mod:`benchmarks.bench_city`'s (``analysis.sample.city.make_city``, cached in ``--cache``, and
 its CSV copy). Each measurement runs in a fresh subprocess, and the engines take turns (package, DuckDB,
 package, DuckDB …) so that they share the machine's conditions. Besides the wall-clock seconds it records
 the subprocess's CPU seconds (user + system, from ``os.wait4``) and its peak resident memory: on a machine

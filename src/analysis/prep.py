@@ -33,7 +33,7 @@ from analysis.rules import MAX_SHOWN, TIMEZONE
 __all__ = [
     "MAX_SHOWN", "show", "problems_frame", "data_error", "require_frame", "check_level", "by_columns",
     "row_labels", "mask_error", "ids", "to_local", "times", "as_of", "booleans", "lookup", "check_rules",
-    "check_number", "check_fraction", "check_count", "latest", "pick",
+    "check_number", "check_fraction", "check_count", "latest", "pick", "ns",
 ]
 
 
@@ -272,6 +272,17 @@ def latest(*series: pd.Series) -> pd.Timestamp | None:
     values = [s.max() for s in series if s is not None and len(s)]
     values = [v for v in values if pd.notna(v)]
     return max(values) if values else None
+
+
+def ns(values) -> np.ndarray:
+    """Times (naive local ``datetime64``, as :func:`times` gives them) as int64 nanoseconds since 1970; NaT is
+    the smallest int64 (``np.iinfo(np.int64).min``), so an empty time compares before every time.
+
+    >>> ns(pd.Series(pd.to_datetime(["1970-01-01 00:00:01", None]))).tolist()
+    [1000000000, -9223372036854775808]
+    """
+    return np.asarray(values.to_numpy(dtype="datetime64[ns]") if hasattr(values, "to_numpy")
+                      else np.asarray(values, dtype="datetime64[ns]")).view(np.int64)
 
 
 def booleans(df: pd.DataFrame, table: str, column: str, func: str, key: Sequence[str] = (),

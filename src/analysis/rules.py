@@ -127,6 +127,8 @@ MATURITY_WINDOWS_DAYS = (7, 30)
 OUTFLOW_SHARE = 0.30
 #: … at least this many yuan is a large outflow (大额变动): the churn warning.
 OUTFLOW_AMOUNT = 50_000.0
+#: Maturities of less than this many yuan (per customer and window) are left off the maintenance list.
+MATURITY_MIN_AMOUNT = 10_000.0
 #: A maturing product is discussed with the customer this many days before it matures (the due date).
 MATURITY_CALL_DAYS = 3
 #: A customer on the maintenance list for an outflow is called within this many days.
@@ -145,6 +147,8 @@ MAX_SHOWN = 5
 # --- reports ------------------------------------------------------------------
 #: A change against the previous period is called more than noise when its test gives p below this.
 NOISE_P = 0.05
+#: A chart of events draws at most this many of them (bars or lanes): the most recent; its caption says how many of all.
+CHART_EVENTS = 20
 
 # --- WeCom import (issue 15) ----------------------------------------------------
 #: How the WeCom importer gives each customer group its tier when the user gives no ``--tier-rule``: the

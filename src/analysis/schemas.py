@@ -740,7 +740,8 @@ _add(Table(
     "never a person. Its stage follows the alliance: screened → negotiating → signed → active (events together) → ended.",
     (
         C("partner_id", "id", "Partner id (PT01 …), as events.partner_id.", aliases=("合作方编号", "合作商户编号", "商户编号")),
-        C("branch_id", "id", "Branch that manages the partnership.", aliases=("网点编号", "网点ID", "支行编号")),
+        C("branch_id", "id", "Branch that manages the partnership (empty: a partner of several branches).",
+          nullable=True, aliases=("网点编号", "网点ID", "支行编号")),
         C("name", "str", "Name of the business (商户名称).", aliases=("商户名称", "合作方名称")),
         C("kind", "category", "Kind of business.", allowed=PARTNER_KINDS, aliases=("商户类型", "合作方类型", "行业")),
         C("stage", "category", "screened, negotiating, signed, active or ended.", allowed=PARTNER_STAGES,

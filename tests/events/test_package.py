@@ -1,6 +1,7 @@
-"""Every public function of analysis.events on the sample data and on empty tables: the column vocabulary,
-a label and a format for every result column (zh and en), the calibrated salon case, the docstring examples,
-the layout (one module per concept, each under 900 lines, input preparation through analysis.prep).
+"""Every public function of analysis.events on the sample data and on empty tables: the column vocabulary
+(names, dtypes, intervals), English report tables, the calibrated salon case, the docstring examples, the
+layout (one module per concept, each under 900 lines, input preparation through analysis.prep). Labels and
+formats of every result column and coded value: tests/test_vocabulary.py (all domains at once).
 """
 
 from __future__ import annotations
@@ -39,9 +40,6 @@ NOT_TABLES = {"select_event", "timeline_marks", "headline_text", "plan_text", "g
               "eligible_staff", "example_tables", "verdict", "previous_data", "roles_text", "recording_text"}
 #: Results drawn by the answer-first renderers (report.headline_block, report.actions_block), not as tables.
 CARDS = {"headline", "actions"}
-#: Keys of vocab/common.py that name a table and double as a count column here (they carry no format
-#: there; report.show formats them as counts from the int64 dtype).
-TABLE_NAMES_AS_COUNTS = {"events", "invitations", "leads", "deals"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -116,36 +114,6 @@ def test_column_vocabulary_on_the_sample(sample_results):
             assert ((ok["ci_low"] <= ok["rate"] + 1e-12) & (ok["rate"] <= ok["ci_high"] + 1e-12)).all(), name
         for c in df.columns:
             assert df[c].dtype != object, (name, c)  # text is the string dtype
-
-
-def test_every_result_column_has_a_label_and_a_format(sample_results):
-    """One label (zh and en) and one declared format per column of every result (report.show uses them)."""
-    missing, unformatted = set(), set()
-    for name, df in sample_results.items():
-        if name in CARDS:
-            continue
-        for c in df.columns:
-            if c not in LABELS:
-                missing.add((name, c))
-            elif LABELS[c].fmt is None and c not in TABLE_NAMES_AS_COUNTS:
-                unformatted.add((name, c))
-    assert not missing, sorted(missing)
-    assert not unformatted, sorted(unformatted)
-
-
-def test_every_coded_value_on_the_sample_has_an_english_label(sample_results):
-    from analysis.report import value_label
-
-    for name, df in sample_results.items():
-        for c in df.columns:
-            if (name, c) in (("arrival_timeline", "lane"), ("stranger_model", "term")):
-                continue  # lanes of several events and theme terms carry the event's theme (a data value)
-            if c in LABELS and LABELS[c].fmt == "code":
-                for v in df[c].dropna().unique():
-                    shown = value_label(v, "en", column=c)
-                    assert not CJK.search(shown), (name, c, v, shown)
-                    if name != "stranger_model":  # model terms of themes carry the theme (a data value)
-                        assert shown != v or v in ("", "all") or re.fullmatch(r"[A-Z][\w ()+-]*", str(v)), (name, c, v)
 
 
 def test_the_report_tables_have_no_chinese_in_english(sample_results, sample_tables):

@@ -1,4 +1,5 @@
-"""The follow-up package as a whole: every public function on the sample, one vocabulary, labels, doctests."""
+"""The follow-up package as a whole: every public function on the sample, one vocabulary, doctests (labels and
+formats of every result: tests/test_vocabulary.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from analysis import followup
 from analysis.followup import (data_findings, delay_logit, delay_logrank, delay_verdict, kaplan_meier, lead_load,
                                lead_status, load_balance_test, logrank, overdue, overdue_counts, rejected_leads,
                                rule_24_72, time_to_contact, time_to_win, win_rate_by_delay)
-from analysis.report.labels import LABELS, sources
+from analysis.report.labels import sources
 from analysis.report.vocab import followup as vocab
 from analysis.schemas import empty_frame
 
@@ -131,31 +132,6 @@ def test_every_public_function_copes_with_empty_leads():
     assert np.isnan(delay_logrank(e)["chi2"].iloc[0])
     assert lead_load(leads=e, staff=staff)["leads"].tolist() == [0]
     assert load_balance_test(leads=e, staff=staff)["n"].iloc[0] == 0
-
-
-def test_every_result_column_has_a_label_in_both_languages_and_a_format(sample_tables):
-    # kaplan_meier is the generic stats function re-exported here: its "time"/"events" are not follow-up columns;
-    # headline and actions feed report.headline_block / actions_block (a format per row), not report.show
-    results = {k: v for k, v in _results(sample_tables).items() if k not in ("kaplan_meier", "headline", "actions")}
-    for name, df in results.items():
-        for c in df.columns:
-            assert c in LABELS, f"{name}.{c} has no label"
-            entry = LABELS[c]
-            assert entry.en and not CJK.search(entry.en), f"{name}.{c}: English label {entry.en!r}"
-            assert entry.fmt is not None or pd.api.types.is_integer_dtype(df[c].dtype), f"{name}.{c} has no format"
-
-
-def test_every_code_value_of_the_results_has_an_english_label(sample_tables):
-    from analysis.report import formatted
-
-    results = _results(sample_tables)
-    for name in ("rule_24_72", "time_to_contact", "overdue", "win_rate_by_delay", "delay_logit", "delay_verdict",
-                 "time_to_win", "delay_logrank", "lead_load", "data_findings", "compliance_by_clock", "lead_clocks",
-                 "weekend_effect", "calendar_days"):
-        shown = formatted(results[name].drop(columns=["detail", "rows"], errors="ignore"), "en")
-        for c in shown.columns:
-            bad = [v for v in shown[c] if CJK.search(str(v))]
-            assert not bad, f"{name}.{c}: {bad[:3]}"
 
 
 def test_vocabulary_labels_and_sentences_are_complete():

@@ -1,5 +1,5 @@
-"""The groups package as a whole: re-exports, docstring examples, one vocabulary on the sample data,
-a label with a format for every result column, and the sample's tier story."""
+"""The groups package as a whole: re-exports, docstring examples, one vocabulary on the sample data and the
+sample's tier story (labels and formats of every result column: tests/test_vocabulary.py)."""
 
 from __future__ import annotations
 
@@ -120,32 +120,6 @@ def test_every_function_copes_with_empty_group_tables():
     assert grp.actions(e).empty
     head = grp.headline(e)
     assert head["measure"].tolist() == list(grp.MEASURES) and head["value"].isna().all()
-
-
-def test_every_result_column_has_a_label_and_a_format_in_both_languages(sample_results):
-    """show() can present every result: each column has zh and en text and a declared format."""
-    from analysis.report import LABELS
-
-    for name, df in sample_results.items():
-        if name in RENDERED:
-            continue
-        for col in df.columns:
-            entry = LABELS.get(col)
-            assert entry is not None, (name, col)
-            assert entry.zh and entry.en, (name, col)
-            if col not in {"people", "deals", "groups", "tier"}:  # common keys (counts typed by dtype, codes)
-                assert entry.fmt is not None, (name, col)
-
-
-def test_every_coded_value_has_a_label(sample_results):
-    from analysis.report import LABELS
-
-    coded = {"step", "from_step", "tier", "status", "rule", "group_action", "model", "term", "reference", "note",
-             "family", "weekday", "kind", "verdict", "raw_verdict", "speed", "pulled_via", "join_channel", "measure"}
-    for name, df in sample_results.items():
-        for col in coded & set(df.columns):
-            for v in df[col].dropna().unique():
-                assert f"{col}={v}" in LABELS or str(v) in LABELS, (name, col, v)
 
 
 def test_every_result_shows_in_english_without_chinese(sample_results):

@@ -221,11 +221,6 @@ STATUSES: tuple[str, ...] = ("met", "pending", "late")
 NS_PER_HOUR = 3_600_000_000_000
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    """datetime64[ns] values as int64 nanoseconds (NaT = the smallest int64)."""
-    return values.to_numpy(dtype="datetime64[ns]").view(np.int64)
-
-
 def clock(d: pd.DataFrame, as_of, ch: float, rh: float, workdays=None, status_only: bool = False
           ) -> dict[str, np.ndarray]:
     """The 24/72 clock of every prepared lead (``d`` from :func:`prepare`) as numpy arrays, one entry per lead.
@@ -245,7 +240,7 @@ def clock(d: pd.DataFrame, as_of, ch: float, rh: float, workdays=None, status_on
     """
     n = len(d)
     nat = np.iinfo(np.int64).min
-    cap, first, closed = _ns(d["captured_at"]), _ns(d["first_contact_at"]), _ns(d["closed_at"])
+    cap, first, closed = prep.ns(d["captured_at"]), prep.ns(d["first_contact_at"]), prep.ns(d["closed_at"])
     if pd.isna(as_of):
         keep = np.zeros(n, dtype=bool)
         now = nat

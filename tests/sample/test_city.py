@@ -11,7 +11,7 @@ import pytest
 from analysis.cli import main
 from analysis.errors import ParameterError
 from analysis.io import load_dataset
-from analysis.sample_city import city_sizes, make_city
+from analysis.sample.city import city_sizes, make_city
 from analysis.schemas import TABLES
 
 MEMBERS = 20_000

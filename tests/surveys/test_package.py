@@ -1,9 +1,8 @@
-"""Every public function of analysis.surveys on the sample data: tidy results in the shared vocabulary,
-every column labelled (zh and en, with a format) in the one label dictionary."""
+"""Every public function of analysis.surveys on the sample data: tidy results in the shared vocabulary (column
+names, dtypes, intervals), the answer-first results' shape. Labels and formats of every column and coded value,
+and English without Chinese: tests/test_vocabulary.py (all domains at once)."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import pytest
@@ -11,8 +10,6 @@ import pytest
 from analysis import report, surveys
 from analysis.io import Dataset
 from analysis.scope import for_branch
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 VOCAB = {
     "question_id", "question", "option", "label", "respondents", "answered", "rate", "ci_low", "ci_high", "se",
@@ -25,8 +22,6 @@ VOCAB = {
     "cost_per_visit", "value_score", "flow_pct", "low_cost_pct", "value_pct", "score", "rank", "advice", "check",
     "n_rows", "rows", "detail", "age_band", "wechat",
 }
-# columns whose label is a table name of common (no format of its own: counts, shown as integers)
-TABLE_NAMES = {"communities", "events"}
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +58,11 @@ def test_every_public_function_is_covered(results):
     assert functions - set(results) == {"codebook", "survey_scope", "scope_facts", "verdict"} | ANSWER_FIRST
 
 
-def test_the_answer_first_results_have_the_renderers_columns_and_labels(sample_tables):
+def test_the_answer_first_results_have_the_renderers_columns(sample_tables):
     s = surveys.survey_scope(for_branch(Dataset(sample_tables), "B01"))
     h = surveys.headline(s)
     assert tuple(h.columns) == surveys.HEADLINE_COLUMNS
     assert isinstance(h.index, pd.RangeIndex)
-    for measure in h["measure"]:  # every card is labelled in both languages, no code on screen
-        for language in ("zh", "en"):
-            text = report.value_label(measure, language, column="measure")
-            assert text != measure and "_" not in text and "=" not in text, (measure, language)
     assert set(h["fmt"]) <= set(report.FORMATS)
     a = surveys.actions(s, language="en")
     assert tuple(a.columns) == surveys.ACTION_COLUMNS and isinstance(a.index, pd.RangeIndex)
@@ -81,12 +72,7 @@ def test_the_answer_first_results_have_the_renderers_columns_and_labels(sample_t
 def test_every_public_function_on_the_sample_speaks_the_vocabulary(results):
     for name, df in results.items():
         assert isinstance(df.index, pd.RangeIndex), name
-        assert not any("_" in report.label(c, "zh") or "_" in report.label(c, "en") for c in df.columns), name
         assert set(df.columns) <= VOCAB, (name, set(df.columns) - VOCAB)
-        for col in df.columns:  # every column has a label in both languages and a format for the report
-            entry = report.LABELS.get(col)
-            assert entry is not None, (name, col)
-            assert entry.fmt is not None or col in TABLE_NAMES, (name, col)
         for col in ("respondents", "answered", "responses", "n", "dof", "observed", "rank", "events", "n_rows"):
             if col in df:
                 assert df[col].dtype == "int64", (name, col)
@@ -96,18 +82,3 @@ def test_every_public_function_on_the_sample_speaks_the_vocabulary(results):
         assert len(df), name
     # the salon-heavy sample answers: multi-choice rates are shares of respondents (sum above 1)
     assert results["option_rates"].groupby("community_id")["rate"].sum().gt(1).all()
-
-
-CODED = ["option", "product", "segment", "channel", "kind", "stage", "advice", "check", "question", "wechat",
-         "row_question", "col_question"]
-
-
-def test_every_coded_value_is_translated_in_english(results):
-    """In English no header and no coded value of a survey result is Chinese (data such as names excepted)."""
-    for name, df in results.items():
-        shown = report.localize(df.drop(columns=[c for c in ("label", "name", "reasons", "detail") if c in df]), "en")
-        assert not any(CJK.search(h) for h in shown.columns), name
-        for col, header in zip(df.columns, shown.columns):
-            if col in CODED:
-                bad = [v for v in shown[header] if CJK.search(str(v))]
-                assert not bad, (name, col, bad[:3])
