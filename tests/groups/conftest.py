@@ -183,6 +183,8 @@ def sample_results(sample_dataset):
         "hook_costs": grp.hook_costs(s["hook_campaigns"]),
         "data_checks": grp.data_checks(s),
         "owned_by": grp.owned_by(s["wechat_groups"], "B01-S03"),
+        "daily_summary": grp.daily_summary(s),
+        "daily_health": grp.daily_health(s["group_daily_stats"]),
         "headline": grp.headline(s, as_of=as_of),
         "actions": grp.actions(s, as_of=as_of, language="en"),
         "askers": asked,

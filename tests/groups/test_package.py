@@ -18,7 +18,8 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(grp.__path__))
 #: The public functions that return a table (the others return sentences or header facts).
 FUNCTIONS = [n for n in grp.__all__ if callable(getattr(grp, n)) and n[0].islower()
              and n not in {"data_as_of", "header_facts", "data_notice", "size_sentence", "actions_sentence",
-                           "hook_sentence", "verdict", "askers_sentence", "channels_sentence", "mix_sentence"}]
+                           "hook_sentence", "verdict", "askers_sentence", "channels_sentence", "mix_sentence",
+                           "daily_sentence"}]
 #: Results drawn by the answer-first renderers (report.headline_block, report.actions_block), not by show().
 RENDERED = {"headline", "actions"}
 

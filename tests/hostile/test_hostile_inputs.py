@@ -245,7 +245,7 @@ def test_clean_cases_read_the_exact_values(tmp_path):
     ans = load_dataset(build("order_number_not_luhn_ok", tmp_path))["survey_answers"]
     assert "订单 6222021234567890" in ans["value"].tolist()
     ds = load_dataset(build("unnamed_empty_column", tmp_path))
-    assert list(ds["staff"].columns) == ["staff_id", "branch_id", "role"]
+    assert list(ds["staff"].columns) == ["staff_id", "branch_id", "role", "name"]  # name: optional, empty
     assert any("staff: staff.csv: 1 empty column(s) without a header dropped" == n for n in ds.notes)
 
 

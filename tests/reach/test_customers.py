@@ -18,7 +18,7 @@ def test_new_customers_are_non_customers_with_an_account(tiny):
 def test_new_customers_by_channel_with_shares(tiny):
     out = reach.new_customers(tiny, by="channel", period_start="2026-09-01", period_end="2026-09-30")
     assert dict(zip(out["channel"], out["new_customers"])) == {"event": 1, "group": 1, "smart_community": 1}
-    assert out["total"].tolist() == [3, 3, 3]
+    assert out["all_new_customers"].tolist() == [3, 3, 3]
     # R 4.2.2: prop.test(1, 3, correct = FALSE)$conf.int
     np.testing.assert_allclose(out[["ci_low", "ci_high"]].iloc[0], [0.0614919447203963, 0.7923403991979523], rtol=1e-9)
 

@@ -29,13 +29,22 @@ def ds(city_dir):
     return load_dataset(city_dir[0], errors="report")
 
 
+#: Optional tables the city generator does not write (the reach and uplift domains, the importers' tables): their
+#: reports and benchmarks are not at city scale yet; the loader gives them as empty frames.
+NOT_AT_CITY_SCALE = {"accounts", "partners", "campaigns", "referrals", "placements", "customer_assets", "holdings",
+                     "assignments", "contacts", "group_daily_stats", "event_actuals"}
+CITY_TABLES = [n for n in TABLES if n not in NOT_AT_CITY_SCALE]
+
+
 def test_every_contract_table_is_written_as_parquet_and_loads_without_problems(city_dir, ds):
     folder, rows = city_dir
-    assert sorted(p.stem for p in folder.glob("*.parquet")) == sorted(TABLES)
+    assert sorted(p.stem for p in folder.glob("*.parquet")) == sorted(CITY_TABLES)
     assert not list(folder.glob("*.tmp"))
     assert len(ds.problems) == 0, ds.problems.to_string()
     assert not ds.rejected
-    for name in TABLES:
+    for name in NOT_AT_CITY_SCALE:
+        assert len(ds[name]) == 0 and list(ds[name].columns) == TABLES[name].column_names, name
+    for name in CITY_TABLES:
         assert ds.rows_read[name] == rows[name] > 0, name
         assert list(ds[name].columns) == TABLES[name].column_names
 
@@ -44,9 +53,9 @@ def test_same_seed_same_files_other_seed_other_files(city_dir, tmp_path):
     folder, _ = city_dir
     make_city(tmp_path / "again", seed=0, members=MEMBERS)
     make_city(tmp_path / "other", seed=1, members=MEMBERS)
-    for name in TABLES:
+    for name in CITY_TABLES:
         assert (folder / f"{name}.parquet").read_bytes() == (tmp_path / "again" / f"{name}.parquet").read_bytes(), name
-    differ = [n for n in TABLES if (folder / f"{n}.parquet").read_bytes()
+    differ = [n for n in CITY_TABLES if (folder / f"{n}.parquet").read_bytes()
               != (tmp_path / "other" / f"{n}.parquet").read_bytes()]
     assert "group_members" in differ and "survey_answers" in differ
 

@@ -85,7 +85,7 @@ def new_customers(data=None, /, *, by="channel", period_start=None, period_end=N
     Returns
     -------
     pandas.DataFrame
-        One row per group, most new customers first: the ``by`` key (``campaign`` for ``campaign_id``), ``new_customers`` (int64), ``total``
+        One row per group, most new customers first: the ``by`` key (``campaign`` for ``campaign_id``), ``new_customers`` (int64), ``all_new_customers``
         (new customers of the period), ``rate``, ``ci_low``, ``ci_high`` (the group's share, Wilson).
     """
     func = "new_customers"
@@ -106,7 +106,7 @@ def new_customers(data=None, /, *, by="channel", period_start=None, period_end=N
     name = "campaign" if by == "campaign_id" else (by or "group")
     out = pd.DataFrame({name: pd.array(counts.index.astype(str), dtype="string"),
                         "new_customers": counts.to_numpy(dtype=np.int64),
-                        "total": np.full(len(counts), total, dtype=np.int64),
+                        "all_new_customers": np.full(len(counts), total, dtype=np.int64),
                         "rate": p["rate"].to_numpy(), "ci_low": p["ci_low"].to_numpy(),
                         "ci_high": p["ci_high"].to_numpy()})
     if by is not None:

@@ -149,6 +149,7 @@ LABELS = {
     "reach.smart": ("智慧社区 95%", "Smart community 95%", None),
     "reach.quota": ("每周名额", "Weekly quota", None),
     "reach.no_data": ("本网点暂无相关数据", "No data for this branch", None),
+    "all_new_customers": ("新客户合计", "All new customers", "count"),
 }
 
 SENTENCES = {

@@ -130,6 +130,11 @@ LABELS = {
     "axis.customers": ("客户数", "Customers", None),
     "uplift.plot.channel_n": ("{channel}（{n} 人）", "{channel} ({n})", None),
     "uplift.plot.no_data": ("暂无数据", "No data", None),
+    "in_start": ("期初在册", "Customer at the start", "bool"),
+    "in_end": ("期末在册", "Customer at the end", "bool"),
+    "contacts_per_month": ("月均联系次数", "Contacts per month", "num2"),
+    "acquired_at": ("获客时间", "Acquired on", "date"),
+    "churned": ("已流失", "Churned", "bool"),
 }
 
 SENTENCES = {
