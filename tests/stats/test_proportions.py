@@ -117,12 +117,18 @@ def test_proportion_successes_above_trials_names_positions():
         ([True, 2], [3, 3], r"position\(s\) 0 hold True"),
         ([1, 2, 3], [3, 3], r"successes has 3 values but trials has 2"),
         ([[1, 2]], [3, 3], r"one-dimensional"),
-        ([], [], r"empty"),
     ],
 )
 def test_proportion_bad_counts_raise_parameter_error(successes, trials, message):
     with pytest.raises(ParameterError, match=message):
         proportion(successes, trials)
+
+
+def test_no_groups_at_all_give_no_rows():
+    """A branch without events has no groups to rate: an empty table with the usual columns, not an error."""
+    for out in (proportion([], []), proportion(np.array([], dtype=int), 5), proportion(pd.Series([], dtype="Int64"), [])):
+        assert out.empty and list(out.columns) == ["successes", "trials", "rate", "ci_low", "ci_high"]
+        assert out["successes"].dtype == np.int64 and out["rate"].dtype == float
 
 
 @pytest.mark.parametrize("level", [0, 1, 95, -0.5, "0.95", None, True])

@@ -46,7 +46,7 @@ def _bounds(period_start, period_end):
     return parse_period(period_start, period_end)
 
 
-def _counts(data, wechat_groups, group_members, group_messages, deals, start, as_of, owner, window,
+def _period_counts(data, wechat_groups, group_members, group_messages, deals, start, as_of, owner, window,
             elite_days, potential_days, silent_days, history=None) -> dict:
     """Successes and trials of the rates, and the groups to act on, for one period (``history``: the state "now")."""
     g = data.get("wechat_groups") if wechat_groups is None and data is not None else wechat_groups
@@ -180,7 +180,7 @@ def headline(data=None, /, *, previous=None, history=None, wechat_groups=None, g
     if when is None:
         when = data_as_of(data, wechat_groups=wechat_groups, group_members=group_members,
                           group_messages=group_messages, deals=deals, until=period_end or None)
-    now = _counts(data, wechat_groups, group_members, group_messages, deals, start, when, owner, window,
+    now = _period_counts(data, wechat_groups, group_members, group_messages, deals, start, when, owner, window,
                   elite_days, potential_days, silent_days, history) if when is not None else None
     before = None
     if previous is not None:
@@ -190,7 +190,7 @@ def headline(data=None, /, *, previous=None, history=None, wechat_groups=None, g
         p_start, _p_end = _bounds(*(prev_bounds or ("", "")))
         p_when = data_as_of(previous, until=prev_bounds[1] if prev_bounds else None)
         if p_when is not None:
-            before = _counts(previous, None, None, None, None, p_start, p_when, owner, window, elite_days,
+            before = _period_counts(previous, None, None, None, None, p_start, p_when, owner, window, elite_days,
                              potential_days, silent_days, history)
     rows = []
     for measure in MEASURES:

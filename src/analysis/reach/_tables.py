@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import prep
+from analysis import prep, rules
 from analysis.errors import ParameterError
 
 __all__ = ["REPORT_TABLES", "TOUCH_SOURCES", "PRIOR_TOUCH_CHANNELS", "for_branch", "touches", "first_touches",
@@ -250,14 +250,8 @@ def in_period(s: pd.Series, start, end) -> np.ndarray:
     return keep
 
 
-def wilson(successes, trials, level: float) -> pd.DataFrame:
-    """:func:`analysis.stats.proportion` that also takes no groups at all (an empty table gives an empty result)."""
+def wilson(successes, trials, level: float = rules.LEVEL) -> pd.DataFrame:
+    """Rates with Wilson intervals: :func:`analysis.stats.proportion` (which also takes no groups at all)."""
     from analysis.stats import proportion
 
-    x = np.asarray(successes, dtype=np.int64).ravel()
-    n = np.broadcast_to(np.asarray(trials, dtype=np.int64), x.shape) if np.ndim(trials) == 0 else \
-        np.asarray(trials, dtype=np.int64).ravel()
-    if not x.size:
-        return pd.DataFrame({"successes": pd.Series([], dtype="int64"), "trials": pd.Series([], dtype="int64"),
-                             **{c: pd.Series([], dtype="float64") for c in ("rate", "ci_low", "ci_high")}})
-    return proportion(x, n, level=level)
+    return proportion(successes, trials, level=level)

@@ -22,7 +22,7 @@ _COLUMNS = ["measure", "value", "ci_low", "ci_high", "fmt", "previous", "change_
 ACTION_DAYS = 7
 
 
-def _figures(data, period_start, period_end, level, func) -> dict:
+def _reach_figures(data, period_start, period_end, level, func) -> dict:
     t = tables(data, func, required=("communities", "people"))
     start, end = check_period(period_start, period_end, func)
     reach = penetration(t, communities=t["communities"], people=t["people"], as_of=end, level=level,
@@ -98,14 +98,14 @@ def headline(data=None, /, *, previous=None, period_start=None, period_end=None,
     """
     func = "headline"
     prep.check_level(level, func)
-    cur = _figures(data, period_start, period_end, level, func)
+    cur = _reach_figures(data, period_start, period_end, level, func)
     prev = None
     if previous is not None:
         from analysis.scope import previous_period
 
         bounds = previous_period(period_start, period_end)
         if bounds is not None:
-            prev = _figures(previous, bounds[0], bounds[1], level, func)
+            prev = _reach_figures(previous, bounds[0], bounds[1], level, func)
     r = cur["reach"]
     hh, touched = int(r["households"].sum()), int(np.minimum(r["touched"], r["households"]).sum())
     rows = []

@@ -24,7 +24,7 @@ def _residents(t, func):
     return hh, names, first
 
 
-def _rates(df, touched, hh, level, name="touched"):
+def _household_rates(df, touched, hh, level, name="touched"):
     x = np.minimum(df[touched].to_numpy(dtype=np.int64), df["households"].to_numpy(dtype=np.int64))
     p = wilson(x, df["households"].to_numpy(dtype=np.int64), level)
     return df.assign(rate=p["rate"].to_numpy(), ci_low=p["ci_low"].to_numpy(), ci_high=p["ci_high"].to_numpy())
@@ -79,7 +79,7 @@ def penetration(data=None, /, *, communities=None, people=None, as_of=None, grid
                         "name": pd.array(names.to_numpy() if names is not None else [pd.NA] * len(hh), dtype="string"),
                         "households": hh.to_numpy().astype(np.int64),
                         "touched": touched.reindex(hh.index, fill_value=0).to_numpy().astype(np.int64)})
-    out = _rates(out, "touched", hh, level)
+    out = _household_rates(out, "touched", hh, level)
     out["opened"] = opened.reindex(hh.index, fill_value=0).to_numpy().astype(np.int64)
     p = wilson(np.minimum(out["opened"], out["households"]), out["households"], level)
     out = out.assign(opening_rate=p["rate"].to_numpy(), opening_ci_low=p["ci_low"].to_numpy(),
@@ -116,7 +116,7 @@ def penetration_by_month(data=None, /, *, communities=None, people=None, level: 
     out = new.rename("new_touched").reset_index()
     out["touched"] = out.groupby("community_id")["new_touched"].cumsum().astype(np.int64)
     out["households"] = out["community_id"].map(hh).astype(np.int64)
-    out = _rates(out, "touched", hh, level)
+    out = _household_rates(out, "touched", hh, level)
     out["community_id"] = out["community_id"].astype("string")
     return out[["community_id", "month", "households", "new_touched", "touched", "rate", "ci_low", "ci_high"]]
 
@@ -148,7 +148,7 @@ def penetration_by_source(data=None, /, *, communities=None, people=None, level:
                                           fill_value=0).to_numpy().astype(np.int64)
     out["households"] = out["community_id"].map(hh).astype(np.int64)
     out["touched"] = out["touched"].astype(np.int64)
-    out = _rates(out, "touched", hh, level)
+    out = _household_rates(out, "touched", hh, level)
     out = out.astype({"community_id": "string", "source": "string"})
     return out[["community_id", "source", "households", "touched", "first_touches", "rate", "ci_low", "ci_high"]]
 

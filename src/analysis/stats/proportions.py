@@ -27,6 +27,20 @@ COMPARE_METHODS = ("auto", "wald", "newcombe", "fisher")
 # ---------------------------------------------------------------------------
 
 
+def _no_values(values) -> bool:
+    """True for an empty sequence, array or Series (a scalar is never empty)."""
+    try:
+        return np.ndim(values) > 0 and len(values) == 0
+    except TypeError:
+        return False
+
+
+def _empty_proportions() -> pd.DataFrame:
+    return pd.DataFrame({"successes": np.array([], dtype=np.int64), "trials": np.array([], dtype=np.int64),
+                         "rate": np.array([], dtype=float), "ci_low": np.array([], dtype=float),
+                         "ci_high": np.array([], dtype=float)})
+
+
 def _counts(values, name: str) -> np.ndarray:
     """Whole, non-negative counts as a 1-d int64 array: :func:`_as_counts` without its loop over the values.
 
@@ -128,7 +142,8 @@ def proportion(successes, trials, level: float = LEVEL) -> pd.DataFrame:
     approximation, which is poor for small groups and rates near 0 or 1), and
     equals R's ``prop.test(x, n, correct = FALSE)$conf.int``. The limits are
     set to exactly 0 for 0 of n and exactly 1 for n of n, as in R. An empty
-    group (``trials == 0``) is not an error: its rate and interval are NaN.
+    group (``trials == 0``) is not an error: its rate and interval are NaN; no
+    groups at all (empty inputs) give a table with no rows.
 
     To keep grouping keys, join the result to them, e.g.
     ``pd.concat([counts[["event_id"]], proportion(counts.strangers,
@@ -156,6 +171,8 @@ def proportion(successes, trials, level: float = LEVEL) -> pd.DataFrame:
     1   1.0  0.565518      1.0
     """
     level = check_level(level, "proportion")
+    if _no_values(successes) and (_no_values(trials) or np.ndim(trials) == 0):
+        return _empty_proportions()  # no groups at all (e.g. a branch without events): no rows, not an error
     s = _counts(successes, "successes")
     t = _counts(trials, "trials")
     if s.size != t.size and 1 not in (s.size, t.size):

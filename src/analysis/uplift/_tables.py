@@ -343,12 +343,7 @@ def review_period(data, period_start=None, period_end=None) -> tuple[str, str]:
 
 
 def wilson(successes, trials, level: float = rules.LEVEL) -> pd.DataFrame:
-    """:func:`analysis.stats.proportion` (rate, ci_low, ci_high by Wilson), also for no rows at all."""
+    """Rates with Wilson intervals: :func:`analysis.stats.proportion` (which also takes no groups at all)."""
     from analysis.stats import proportion
 
-    x = np.asarray(successes, dtype=np.int64)
-    if x.size == 0:
-        return pd.DataFrame({"successes": np.array([], dtype=np.int64), "trials": np.array([], dtype=np.int64),
-                             "rate": np.array([], dtype=float), "ci_low": np.array([], dtype=float),
-                             "ci_high": np.array([], dtype=float)})
-    return proportion(x, np.asarray(trials, dtype=np.int64), level=level)
+    return proportion(successes, trials, level=level)

@@ -59,7 +59,7 @@ def _windows(windows, func: str) -> tuple[float, float]:
     return near, far
 
 
-def _empty() -> pd.DataFrame:
+def _empty_list() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in zip(MAINTENANCE_COLUMNS, (
         "string", "string", "string", "string", "datetime64[ns]", "float64", "datetime64[ns]", "float64",
         "float64", "float64"))})
@@ -129,11 +129,11 @@ def maintenance_list(data=None, /, *, customer_assets: pd.DataFrame | None = Non
     a = assets_frame(t["customer_assets"], func)
     ts = evaluation_time(as_of=as_of, customer_assets=t["customer_assets"], contacts=t["contacts"])
     if ts is None:
-        return _empty()
+        return _empty_list()
     today = (ts + pd.Timedelta(1, "ns")).normalize()  # evaluated at the end of a day: the list is for the next one
     dates = [d for d in snapshot_dates(a) if d <= ts]
     if not dates:
-        return _empty()
+        return _empty_list()
     last = customers_of(a, dates[-1]).assign(value_tier=lambda d: tier_of(d["aum"], thresholds))
     if len(dates) > 1:
         last = last.merge(customers_of(a, dates[-2]).rename(columns={"aum": "_before"}), on="person_id", how="left")
@@ -174,7 +174,7 @@ def maintenance_list(data=None, /, *, customer_assets: pd.DataFrame | None = Non
                                                           due=today + pd.Timedelta(days=ccall)))
     rows = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
     if rows is None:
-        return _empty()
+        return _empty_list()
     rows = rows.merge(base[["person_id", "value_tier", "aum", "aum_change", "days_since_contact"]], on="person_id",
                       how="left")
     if t["assignments"] is not None:
