@@ -3,7 +3,7 @@
 Run::
 
     .venv/bin/python benchmarks/bench_branch.py [--members 1M] [--groups 2000]
-        [--notebooks 04_group_tiers,03_lead_followup,02_salon_attendance] [--languages zh,en]
+        [--notebooks all | 04_group_tiers,03_lead_followup,...] [--languages zh,en]
         [--timeout 600] [--no-write]
 
 Issue 10 asks that every notebook completes for a branch with 2,000 groups and 1,000,000 group
@@ -12,7 +12,7 @@ on it the way a scheduled run does (papermill, a fresh kernel, ``--execution-tim
 
 1. the city of ``--members`` memberships is generated once with :func:`analysis.sample.city.make_city`
    (cached in ``--cache``, default ``$TMPDIR/bench-branch``; the folder's name carries a fingerprint of
-   the contract, as ``bench_city.py`` does);
+   the contract, as ``bench_city.py`` does, and one of the generator's source);
 2. the whole city is folded into ONE branch (the first ``branch_id``) with ``--groups`` WeChat groups:
    every ``branch_id`` that refers to ``branches`` becomes that branch (tables whose key contains
    ``branch_id`` keep only that branch's rows, so that no key repeats), the groups in ``group_id``
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 RESULTS = ROOT / "benchmarks" / "results.md"
 START_MARK, END_MARK = "<!-- bench_branch:start -->", "<!-- bench_branch:end -->"
-DEFAULT_NOTEBOOKS = "04_group_tiers,03_lead_followup,02_salon_attendance"
+DEFAULT_NOTEBOOKS = "all"  # every notebooks/*.ipynb, in name order
 
 
 def parse_count(text: str) -> int:
@@ -110,9 +110,20 @@ def contract_fingerprint() -> str:
     return hashlib.sha1(json.dumps(spec).encode()).hexdigest()[:8]
 
 
+def generator_fingerprint() -> str:
+    """A hash of the city generator's source: a changed generator makes a new city, not a stale cached one."""
+    import hashlib
+
+    src = ROOT / "src" / "analysis" / "sample"
+    files = [src / "city.py", src / "city_arrays.py"] if (src / "city.py").exists() else \
+        [ROOT / "src" / "analysis" / "sample_city.py"]
+    return hashlib.sha1(b"".join(f.read_bytes() for f in files if f.exists())).hexdigest()[:8]
+
+
 def city_folder(cache: Path, members: int, seed: int) -> Path:
     """The Parquet folder of the generated city (made once with make_city, then reused)."""
-    folder = cache / f"city-{label(members)}-seed{seed}-contract{contract_fingerprint()}" / "parquet"
+    folder = (cache / f"city-{label(members)}-seed{seed}-contract{contract_fingerprint()}-gen{generator_fingerprint()}"
+              / "parquet")
     meta = folder / ".city.json"
     if meta.exists():
         m = json.loads(meta.read_text(encoding="utf-8"))
@@ -309,7 +320,7 @@ def main(argv=None) -> int:
                                  epilog="See the module docstring for what is measured.")
     ap.add_argument("--members", default="1M", help="group memberships of the branch (the city generated)")
     ap.add_argument("--groups", type=int, default=2000, help="WeChat groups of the branch")
-    ap.add_argument("--notebooks", default=DEFAULT_NOTEBOOKS, help="comma-separated notebook names")
+    ap.add_argument("--notebooks", default=DEFAULT_NOTEBOOKS, help="comma-separated notebook names, or all")
     ap.add_argument("--languages", default="zh", help="comma-separated: zh, en")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (papermill --execution-timeout)")
     ap.add_argument("--seed", type=int, default=0)
@@ -325,7 +336,9 @@ def main(argv=None) -> int:
     data, branch, rows = branch_folder(Path(args.cache), members, args.groups, args.seed)
     out_dir = Path(tempfile.mkdtemp(prefix="bench-branch-out-"))
     results = []
-    for name in [n.strip().removesuffix(".ipynb") for n in args.notebooks.split(",") if n.strip()]:
+    names = ([p.stem for p in sorted(NOTEBOOKS.glob("*.ipynb"))] if args.notebooks.strip() == "all"
+             else [n.strip().removesuffix(".ipynb") for n in args.notebooks.split(",") if n.strip()])
+    for name in names:
         for lang in [x.strip() for x in args.languages.split(",") if x.strip()]:
             r = run_notebook(name, lang, data, branch, args.timeout, out_dir)
             results.append(r)

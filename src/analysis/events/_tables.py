@@ -219,6 +219,15 @@ def pairs_in(a1: pd.Series, a2: pd.Series, b1: pd.Series, b2: pd.Series) -> np.n
     return np.asarray(left.isin(right), dtype=bool) & a1.notna().to_numpy() & a2.notna().to_numpy()
 
 
+def positions(keys: pd.Series) -> dict:
+    """Row positions of each key value, in row order (missing keys left out): a table split by event
+    once, so that a loop over events reads its own rows instead of filtering the whole table per event."""
+    keys = pd.Series(keys).reset_index(drop=True)
+    if not len(keys):
+        return {}
+    return keys.groupby(keys, sort=False, dropna=True).indices
+
+
 def as_int(s) -> np.ndarray:
     return np.asarray(pd.Series(s).fillna(0), dtype=np.int64)
 

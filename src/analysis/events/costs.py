@@ -266,27 +266,35 @@ def sales_split(data=None, /, *, events: pd.DataFrame | None = None, attendance:
     chain = chain.loc[chain["event_id"].isin(ev["event_id"])]
     won = deals_in_window(ev, chain, t["deals"], window_hours, func)
     spent = won.groupby(["event_id", "person_id"])["amount"].sum()
-    att = chain.assign(amount=pd.MultiIndex.from_arrays([chain["event_id"], chain["person_id"]]).map(
-        lambda k: spent.get(k, 0.0)).to_numpy(dtype=float) if len(chain) else np.zeros(0))
+    key = pd.MultiIndex.from_arrays([chain["event_id"], chain["person_id"]])
+    att = chain.assign(amount=spent.reindex(key).fillna(0.0).to_numpy(dtype=float) if len(chain) else np.zeros(0))
     if pooled:
         att = att.assign(event_id="all")
+    # the check-ins split by event once (row positions, events in id order), each event on its own rows
+    att = att.reset_index(drop=True)
+    amount_all = att["amount"].to_numpy(dtype=float)
+    stranger_all = att["stranger"].to_numpy()
+    at = tb.positions(att["event_id"])
     rows = []
-    for eid, g in att.groupby("event_id", sort=True):
-        ex, st = g.loc[g["stranger"] == 0], g.loc[g["stranger"] == 1]
-        if not len(ex) or not len(st):
+    for eid in sorted(at):
+        i = at[eid]
+        amount, stranger = amount_all[i], stranger_all[i]
+        is_ex, is_st = stranger == 0, stranger == 1
+        n_ex, n_st = int(is_ex.sum()), int(is_st.sum())
+        if not n_ex or not n_st:
             continue
-        xb, sb = int((ex["amount"] > 0).sum()), int((st["amount"] > 0).sum())
-        c = stats.compare_proportions(xb, len(ex), sb, len(st), level=level).iloc[0]
-        total = float(g["amount"].sum())
-        share = float(ex["amount"].sum()) / total if total > 0 else np.nan
-        amounts = g["amount"].to_numpy(dtype=float)
-        rows.append({"event_id": eid, "existing_attendees": len(ex), "existing_buyers": xb,
-                     "existing_rate": xb / len(ex), "stranger_attendees": len(st), "stranger_buyers": sb,
-                     "stranger_rate": sb / len(st), "estimate": c["estimate"], "ci_low": c["ci_low"],
+        xb, sb = int((amount[is_ex] > 0).sum()), int((amount[is_st] > 0).sum())
+        c = stats.compare_proportions(xb, n_ex, sb, n_st, level=level).iloc[0]
+        total = float(pd.Series(amount).sum())
+        ex_amount, st_amount = float(pd.Series(amount[is_ex]).sum()), float(pd.Series(amount[is_st]).sum())
+        share = ex_amount / total if total > 0 else np.nan
+        rows.append({"event_id": eid, "existing_attendees": n_ex, "existing_buyers": xb,
+                     "existing_rate": xb / n_ex, "stranger_attendees": n_st, "stranger_buyers": sb,
+                     "stranger_rate": sb / n_st, "estimate": c["estimate"], "ci_low": c["ci_low"],
                      "ci_high": c["ci_high"], "p_value": c["p_value"], "method": c["method"],
-                     "existing_amount": float(ex["amount"].sum()), "stranger_amount": float(st["amount"].sum()),
-                     "existing_share": share, "headcount_share": len(ex) / len(g),
-                     "amount_p": _share_p(amounts[amounts > 0], len(ex), len(g), share) if total > 0 else np.nan})
+                     "existing_amount": ex_amount, "stranger_amount": st_amount,
+                     "existing_share": share, "headcount_share": n_ex / len(i),
+                     "amount_p": _share_p(amount[amount > 0], n_ex, len(i), share) if total > 0 else np.nan})
     cols = {"event_id": "string", "existing_attendees": np.int64, "existing_buyers": np.int64, "existing_rate": float,
             "stranger_attendees": np.int64, "stranger_buyers": np.int64, "stranger_rate": float, "estimate": float,
             "ci_low": float, "ci_high": float, "p_value": float, "method": "string", "existing_amount": float,

@@ -128,6 +128,12 @@ def _target_name(metric, role, language: str) -> str:
     return name if pd.isna(role) else f"{name}({value_label(role, language, column='role')})"
 
 
+def _by_event(frame: pd.DataFrame) -> dict:
+    """``staff_id`` values of ``frame`` per ``event_id`` (in row order): the table split once, not per finding."""
+    staff_ids = frame["staff_id"].to_numpy(dtype=object)
+    return {e: list(staff_ids[i]) for e, i in tb.positions(frame["event_id"]).items()}
+
+
 @tidy
 def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | None = None,
                     chain: pd.DataFrame | None = None, flow: pd.DataFrame | None = None,
@@ -255,12 +261,13 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
             add(e, "chain", 2, "came_alone", owners=grp["staff_id"], n=int(grp["invitees_alone"].sum()))
     if flow is not None:
         events += flow["event_id"].tolist()
+        on_duty_of = {}  # the greeters on duty during long gaps, per event (the shifts split once)
+        if shifts is not None and len(shifts):
+            s = shifts.loc[((shifts["long_gaps"] > 0) & (shifts["duty"] == "greeter")).fillna(False)
+                           .to_numpy(dtype=bool)]
+            on_duty_of = _by_event(s)
         for r in flow.loc[flow["long_gaps"] > 0].itertuples(index=False):
-            on_duty = ()
-            if shifts is not None and len(shifts):
-                s = shifts.loc[((shifts["event_id"] == r.event_id) & (shifts["long_gaps"] > 0)
-                                & (shifts["duty"] == "greeter")).fillna(False).to_numpy(dtype=bool)]
-                on_duty = s["staff_id"]
+            on_duty = on_duty_of.get(r.event_id, ())
             add(r.event_id, "flow", 2, "gaps", owners=on_duty, n=r.long_gaps, gap=float(min_gap),
                 longest=r.longest_gap_minutes)
         for r in flow.loc[flow["over_practice_minutes"] > duration_tolerance].itertuples(index=False):
@@ -273,12 +280,12 @@ def recommendations(ratio: pd.DataFrame | None = None, summary: pd.DataFrame | N
                 n=r.records_on_duty, start=r.from_at, end=r.to_at, gaps=r.long_gaps)
     if gifts is not None and len(gifts):
         events += gifts["event_id"].tolist()
+        lost_by = {}  # the receivers whose visitors' gifts went unrecorded, per event (split once)
+        if receivers is not None and len(receivers):
+            lost_by = _by_event(receivers.loc[((receivers["gifts_lost"] > 0) & (receivers["duty"] == "receiver"))
+                                              .fillna(False).to_numpy(dtype=bool)])
         for r in gifts.loc[gifts["gifts_lost"] > 0].itertuples(index=False):
-            owners = ()
-            if receivers is not None and len(receivers):
-                owners = receivers.loc[((receivers["event_id"] == r.event_id) & (receivers["gifts_lost"] > 0)
-                                        & (receivers["duty"] == "receiver")).fillna(False).to_numpy(dtype=bool),
-                                       "staff_id"]
+            owners = lost_by.get(r.event_id, ())
             add(r.event_id, "recording", 2, "gifts_lost", owners=owners, n=r.gifts_lost, gifts=r.gifts)
     if card is not None:
         events += card["event_id"].tolist()

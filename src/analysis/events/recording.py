@@ -234,32 +234,40 @@ def recording_by_receiver(data=None, /, *, events: pd.DataFrame | None = None,
     level = prep.check_level(level, func)
     ev, att, rec = _visits(t, func)
     es = tb.event_staff(t["event_staff"], func)
+    # each table split by event once (row positions), then a loop over events on their own rows
+    recv_all = es.loc[(es["role"] == "receiver").fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    r_from, r_to = list(recv_all["from_at"]), list(recv_all["to_at"])
+    r_staff = recv_all["staff_id"].to_numpy(dtype=object)
+    r_at = tb.positions(recv_all["event_id"])
+    a_time = att["arrived_at"].to_numpy(dtype="datetime64[ns]")
+    a_gift = att["gift"].fillna(False).to_numpy(dtype=bool)
+    a_rec = att["recorded"].to_numpy(dtype=bool)
+    a_at = tb.positions(att["event_id"])
+    written = rec.groupby(["event_id", "staff_id"]).size().to_dict() if len(rec) else {}
+    none = np.zeros(0, dtype=np.int64)
     rows = []
-    for eid in ev["event_id"].loc[ev["event_id"].isin(es["event_id"]).to_numpy()]:
-        recv = es.loc[((es["event_id"] == eid) & (es["role"] == "receiver")).to_numpy()]
-        a = att.loc[(att["event_id"] == eid).to_numpy()]
-        arr = a["arrived_at"].to_numpy(dtype="datetime64[ns]")
-        on = np.zeros((len(recv), len(a)), dtype=bool)
-        for i, (f, z) in enumerate(zip(recv["from_at"], recv["to_at"])):
-            on[i] = (arr >= np.datetime64(f)) & (arr <= np.datetime64(z))
-        staff_ids = recv["staff_id"].to_numpy(dtype=object)
-        people = {s: np.zeros(len(a), dtype=bool) for s in dict.fromkeys(staff_ids)}
+    for eid in ev["event_id"].loc[ev["event_id"].isin(es["event_id"]).to_numpy()]:  # each on its own rows
+        ri, ai = r_at.get(eid, none), a_at.get(eid, none)
+        arr, gifts_of, recorded_of = a_time[ai], a_gift[ai], a_rec[ai]
+        on = np.zeros((len(ri), len(ai)), dtype=bool)
+        for i, j in enumerate(ri):
+            on[i] = (arr >= np.datetime64(r_from[j])) & (arr <= np.datetime64(r_to[j]))
+        staff_ids = r_staff[ri]
+        people = {s: np.zeros(len(ai), dtype=bool) for s in dict.fromkeys(staff_ids)}
         sole = on.sum(axis=0) == 1
         for i, s in enumerate(staff_ids):
             people[s] |= on[i] & sole
         groups = [("receiver", s, m) for s, m in people.items()]
         groups += [("shared", pd.NA, on.sum(axis=0) > 1), ("none", pd.NA, on.sum(axis=0) == 0)]
-        written = rec.loc[(rec["event_id"] == eid).to_numpy(), "staff_id"].value_counts()
         for duty, s, m in groups:
             if duty != "receiver" and not m.any():
                 continue
-            g = a.loc[m]
-            gift = g["gift"].fillna(False).to_numpy(dtype=bool)
+            gift, recorded = gifts_of[m], recorded_of[m]
             rows.append({"event_id": eid, "duty": duty, "staff_id": s, "visitors": int(m.sum()),
-                         "recorded": int(g["recorded"].sum()),
-                         "records_written": int(written.get(s, 0)) if duty == "receiver" else 0,
+                         "recorded": int(recorded.sum()),
+                         "records_written": int(written.get((eid, s), 0)) if duty == "receiver" else 0,
                          "gifts": int(gift.sum()),
-                         "gifts_lost": int((gift & ~g["recorded"].to_numpy(dtype=bool)).sum())})
+                         "gifts_lost": int((gift & ~recorded).sum())})
     cols = {"event_id": "string", "duty": "string", "staff_id": "string", "visitors": np.int64, "recorded": np.int64,
             "records_written": np.int64, "gifts": np.int64, "gifts_lost": np.int64}
     out = (pd.DataFrame(rows).astype(cols) if rows

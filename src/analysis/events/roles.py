@@ -66,7 +66,7 @@ def _uncovered(spans: list[tuple], start, end) -> list[tuple]:
 
 def _inside(times: pd.Series, a, z, end) -> np.ndarray:
     """Times in [a, z) — and at ``end`` itself for the piece that ends the event."""
-    t = times.to_numpy(dtype="datetime64[ns]")
+    t = np.asarray(times, dtype="datetime64[ns]")
     hit = (t >= np.datetime64(a)) & (t < np.datetime64(z))
     if z >= end:
         hit |= t == np.datetime64(end)
@@ -136,30 +136,44 @@ def greeter_shifts(data=None, /, *, events: pd.DataFrame | None = None, attendan
     att = att.loc[att["event_id"].isin(ev["event_id"]).to_numpy()]
     gaps = arrival_gaps(attendance=att, events=ev, min_gap=min_gap, edge_kinds=edge_kinds)
     rec = tb.records(t["survey_responses"], t["visitor_records"], func)
+    # each table split by event once (row positions), then a loop over events on their own rows
+    greet = greet.sort_values(["from_at", "staff_id"], kind="stable").reset_index(drop=True)
+    g_staff, g_from, g_to = list(greet["staff_id"]), list(greet["from_at"]), list(greet["to_at"])
+    g_at = tb.positions(greet["event_id"])
+    att = att.reset_index(drop=True)
+    a_time, a_at = att["arrived_at"].to_numpy(dtype="datetime64[ns]"), tb.positions(att["event_id"])
+    gaps = gaps.reset_index(drop=True)
+    gap_start, gap_minutes = gaps["gap_start"].to_numpy(dtype="datetime64[ns]"), gaps["minutes"].to_numpy(dtype=float)
+    gap_at = tb.positions(gaps["event_id"])
+    rec = rec.reset_index(drop=True)
+    r_time = rec["recorded_at"].to_numpy(dtype="datetime64[ns]")
+    r_staff = rec["staff_id"].astype(object).where(rec["staff_id"].notna(), None).to_numpy(dtype=object)
+    r_at = tb.positions(rec["event_id"])
+    none = np.zeros(0, dtype=np.int64)
     rows = []
-    for e in ev.itertuples(index=False):
+    for e in ev.itertuples(index=False):  # one pass per event, each on its own rows
         start, end = e.starts_at, e.ends_at
-        mine = greet.loc[(greet["event_id"] == e.event_id).to_numpy()].sort_values(["from_at", "staff_id"],
-                                                                                 kind="stable")
-        pieces = [("greeter", s, max(a, start), min(z, end)) for s, a, z in
-                  zip(mine["staff_id"], mine["from_at"], mine["to_at"]) if min(z, end) > max(a, start)]
+        mine = g_at.get(e.event_id, none)
+        pieces = [("greeter", g_staff[i], max(g_from[i], start), min(g_to[i], end)) for i in mine
+                  if min(g_to[i], end) > max(g_from[i], start)]
         pieces += [("no_greeter", pd.NA, a, z) for a, z in _uncovered([(a, z) for _d, _s, a, z in pieces], start, end)]
-        arrived = att.loc[(att["event_id"] == e.event_id).to_numpy(), "arrived_at"]
-        g = gaps.loc[(gaps["event_id"] == e.event_id).to_numpy()]
-        r = rec.loc[(rec["event_id"] == e.event_id).to_numpy()]
+        arrived = a_time[a_at.get(e.event_id, none)]
+        g_i = gap_at.get(e.event_id, none)
+        g_start, g_min = gap_start[g_i], gap_minutes[g_i]
+        r_i = r_at.get(e.event_id, none)
+        r_t, r_s = r_time[r_i], r_staff[r_i]
         for duty, staff_id, a, z in sorted(pieces, key=lambda p: (p[2], p[0] != "greeter")):
-            in_gap = _inside(g["gap_start"], a, z, end)
+            in_gap = _inside(g_start, a, z, end)
             n_rec = 0
-            if duty == "greeter":
-                n_rec = int((_inside(r["recorded_at"], a, z, end) & (r["staff_id"] == staff_id).fillna(False)
-                             .to_numpy(dtype=bool)).sum())
+            if duty == "greeter" and not pd.isna(staff_id):
+                n_rec = int((_inside(r_t, a, z, end) & (r_s == staff_id).astype(bool)).sum())
             minutes = (z - a) / pd.Timedelta(minutes=1)
             n_arr = int(_inside(arrived, a, z, end).sum())
             rows.append({"event_id": e.event_id, "duty": duty, "staff_id": staff_id, "from_at": a, "to_at": z,
                          "duty_minutes": float(minutes), "arrivals": n_arr,
                          "arrivals_per_hour": n_arr / minutes * 60 if minutes > 0 else np.nan,
                          "long_gaps": int(in_gap.sum()),
-                         "longest_gap_minutes": float(g.loc[in_gap, "minutes"].max()) if in_gap.any() else 0.0,
+                         "longest_gap_minutes": float(np.nanmax(g_min[in_gap])) if in_gap.any() else 0.0,
                          "records_on_duty": n_rec, "receiving": duty == "greeter" and n_rec > 0})
     cols = {"event_id": "string", "duty": "string", "staff_id": "string", "from_at": "datetime64[ns]",
             "to_at": "datetime64[ns]", "duty_minutes": float, "arrivals": np.int64, "arrivals_per_hour": float,
@@ -230,19 +244,28 @@ def entrance_roles(data=None, /, *, events: pd.DataFrame | None = None, attendan
     level = prep.check_level(level, func)
     ev, es = _rostered(t, func)
     chain = _chain(t, ev, func)
+    # each table split by event once (row positions); a guest of a captain is a (event, host) pair lookup
+    es = es.reset_index(drop=True)
+    is_greet = (es["role"] == "greeter").fillna(False).to_numpy(dtype=bool)
+    greet = es.loc[is_greet].reset_index(drop=True)
+    g_from, g_to, g_at = list(greet["from_at"]), list(greet["to_at"]), tb.positions(greet["event_id"])
+    cap = es.loc[(es["role"] == "captain").fillna(False).to_numpy(dtype=bool)]
+    chain = chain.reset_index(drop=True)
+    c_walk = (chain["derived_source"] == "walk_in").fillna(False).to_numpy(dtype=bool)
+    c_time = chain["arrived_at"].to_numpy(dtype="datetime64[ns]")
+    c_captain = tb.pairs_in(chain["event_id"], chain["host_id"], cap["event_id"], cap["person_id"])
+    c_stranger = chain["stranger"].to_numpy()
+    c_at = tb.positions(chain["event_id"])
+    none = np.zeros(0, dtype=np.int64)
     rows = []
-    for e in ev.itertuples(index=False):
-        mine = es.loc[(es["event_id"] == e.event_id).to_numpy()]
-        greet = mine.loc[(mine["role"] == "greeter").to_numpy()]
-        spans = list(zip(greet["from_at"], greet["to_at"]))
-        captains = set(mine.loc[(mine["role"] == "captain").to_numpy(), "person_id"].dropna())
-        c = chain.loc[(chain["event_id"] == e.event_id).to_numpy()]
-        walk = (c["derived_source"] == "walk_in").fillna(False).to_numpy(dtype=bool)
-        t_arr = c["arrived_at"].to_numpy(dtype="datetime64[ns]")
-        on = np.zeros(len(c), dtype=bool)
+    for e in ev.itertuples(index=False):  # one pass per event, each on its own rows
+        spans = [(g_from[i], g_to[i]) for i in g_at.get(e.event_id, none)]
+        ci = c_at.get(e.event_id, none)
+        walk, t_arr, stranger = c_walk[ci], c_time[ci], c_stranger[ci]
+        on = np.zeros(len(ci), dtype=bool)
         for a, z in spans:
             on |= (t_arr >= np.datetime64(a)) & (t_arr <= np.datetime64(z))
-        guest_of_captain = c["host_id"].isin(captains).fillna(False).to_numpy(dtype=bool)
+        guest_of_captain = c_captain[ci]
         entrance = np.select([guest_of_captain, walk & on, walk], ["captain", "greeter", "no_greeter"], "invited")
         duration = (e.ends_at - e.starts_at) / pd.Timedelta(hours=1)
         uncovered = sum((z - a) / pd.Timedelta(hours=1) for a, z in _uncovered(spans, e.starts_at, e.ends_at))
@@ -251,7 +274,7 @@ def entrance_roles(data=None, /, *, events: pd.DataFrame | None = None, attendan
             hit = entrance == k
             h = hours.get(k, np.nan)
             rows.append({"event_id": e.event_id, "entrance": k, "arrivals": int(hit.sum()),
-                         "strangers": int(c["stranger"].to_numpy()[hit].sum()), "duty_hours": float(h),
+                         "strangers": int(stranger[hit].sum()), "duty_hours": float(h),
                          "arrivals_per_hour": int(hit.sum()) / h if h == h and h > 0 else np.nan})
     cols = ["event_id", "entrance", "arrivals", "strangers", "rate", "ci_low", "ci_high", "duty_hours",
             "arrivals_per_hour"]

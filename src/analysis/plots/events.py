@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis import rules
-from analysis.plots.core import bar, interval_bars, timeline
+from analysis.plots.core import PALETTE, _apply_fonts, bar, interval_bars, timeline
 
 __all__ = ["stranger_ratio_bars", "arrivals_chart", "quarter_bars"]
 
@@ -25,9 +26,41 @@ def _label(key: str, language: str | None) -> str:
     return label(key, language or "zh")
 
 
+def _check_most(most, func: str) -> int:
+    from analysis.errors import ParameterError
+
+    if isinstance(most, (bool, np.bool_)) or not isinstance(most, (int, np.integer)) or most < 1:
+        raise ParameterError(f"{func}: most must be a whole number of at least 1, got {most!r}.")
+    return int(most)
+
+
+def _shown_caption(ax: Axes, shown: int, total: int, language: str | None, key: str = "events.chart_shown") -> None:
+    """"Showing the N latest of M events" at the top right of a chart that leaves rows out."""
+    from analysis.report import say
+
+    ax.set_title(say(key, language or "zh", shown=shown, total=total), loc="right", fontsize=9,
+                 color=PALETTE["grey"], pad=10)
+    _apply_fonts(ax)
+
+
+def _most_recent(data: pd.DataFrame, label: Hashable, most: int) -> pd.DataFrame:
+    """The ``most`` latest rows (by ``starts_at``, else by a date ``label``; otherwise the first ``most``),
+    in the data's order; every row when there are no more than ``most``."""
+    if len(data) <= most:
+        return data
+    if "starts_at" in data.columns:
+        when = data["starts_at"]
+    elif pd.api.types.is_datetime64_any_dtype(data[label].dtype):
+        when = data[label]
+    else:
+        return data.iloc[:most]
+    t = pd.Series(pd.to_datetime(when).to_numpy(dtype="datetime64[ns]").view(np.int64))  # NaT: the oldest
+    return data.iloc[np.sort(t.nlargest(most, keep="first").index.to_numpy())]
+
+
 def stranger_ratio_bars(data: pd.DataFrame, label: Hashable = "event_label", ax: Axes | None = None,
                         standard: float = rules.STRANGER_RATIO_STANDARD, title: str | None = None,
-                        language: str | None = None) -> Axes:
+                        language: str | None = None, most: int = rules.CHART_EVENTS) -> Axes:
     """The stranger ratio of each row with its interval against the standard (dashed red line).
 
     Parameters
@@ -47,6 +80,10 @@ def stranger_ratio_bars(data: pd.DataFrame, label: Hashable = "event_label", ax:
         A label key (``"title.stranger_by_event"``) or text.
     language : {"zh", "en"}, optional
         Translate values, the reference label and the title; None draws the data as given.
+    most : int, default :data:`analysis.rules.CHART_EVENTS` (20)
+        Draw at most this many rows: with more, the ``most`` latest (by ``starts_at``, else by a
+        date ``label`` such as ``month``; otherwise the first ``most``), in the data's order, and a
+        caption "showing N of M" at the top right. A readable chart of a branch with 2,000 events.
 
     Examples
     --------
@@ -61,14 +98,22 @@ def stranger_ratio_bars(data: pd.DataFrame, label: Hashable = "event_label", ax:
 
     if isinstance(data, pd.DataFrame) and label in data.columns and \
             pd.api.types.is_datetime64_any_dtype(data[label].dtype):
-        data = data.assign(**{label: data[label].dt.strftime("%Y-%m")})
+        shown = _most_recent(data, label, _check_most(most, "stranger_ratio_bars"))
+        shown = shown.assign(**{label: shown[label].dt.strftime("%Y-%m")})
+    else:
+        shown = (_most_recent(data, label, _check_most(most, "stranger_ratio_bars"))
+                 if isinstance(data, pd.DataFrame) and label in data.columns else data)
     reference_label = say("events.standard_ref", language or "zh", standard=standard)
-    return interval_bars(data, label=label, rate="rate", ci_low="ci_low", ci_high="ci_high", ax=ax,
-                         reference=standard, reference_label=reference_label, title=title, language=language)
+    ax = interval_bars(shown, label=label, rate="rate", ci_low="ci_low", ci_high="ci_high", ax=ax,
+                       reference=standard, reference_label=reference_label, title=title, language=language)
+    if isinstance(data, pd.DataFrame) and len(shown) < len(data):
+        events = label == "event_label" or "starts_at" in data.columns
+        _shown_caption(ax, len(shown), len(data), language, "events.chart_shown" if events else "events.chart_shown_rows")
+    return ax
 
 
 def arrivals_chart(data: pd.DataFrame, ax: Axes | None = None, marks: Mapping[str, Any] | None = None,
-                   title: str | None = None, language: str | None = None) -> Axes:
+                   title: str | None = None, language: str | None = None, most: int = rules.CHART_EVENTS) -> Axes:
     """Every arrival on a timeline, one lane per source (one event) or per event (several).
 
     Parameters
@@ -82,6 +127,9 @@ def arrivals_chart(data: pd.DataFrame, ax: Axes | None = None, marks: Mapping[st
         A label key (``"title.arrivals"``) or text.
     language : {"zh", "en"}, optional
         Translate the lanes (sources), the axis label and the title.
+    most : int, default :data:`analysis.rules.CHART_EVENTS` (20)
+        With several events, draw the lanes of at most this many: the latest (by their last
+        arrival), and a caption "showing N of M" at the top right.
 
     Examples
     --------
@@ -91,8 +139,16 @@ def arrivals_chart(data: pd.DataFrame, ax: Axes | None = None, marks: Mapping[st
     >>> ax.get_xlabel()
     'Time of check-in (2026-07-18)'
     """
-    ax = timeline(data, time="clock", group="lane", ax=ax, marks=marks, title=title, language=language)
+    most = _check_most(most, "arrivals_chart")
     several = "event_id" in data.columns and data["event_id"].nunique() > 1  # on one clock: the date is not theirs
+    total = data["event_id"].nunique() if several else 0
+    shown = data
+    if total > most:  # the lanes of the latest events (by their last arrival)
+        last = data.groupby("event_id", sort=True)["arrived_at"].max().sort_values(ascending=False, kind="stable")
+        shown = data.loc[data["event_id"].isin(last.index[:most]).to_numpy(dtype=bool)]
+    ax = timeline(shown, time="clock", group="lane", ax=ax, marks=marks, title=title, language=language)
+    if total > most:
+        _shown_caption(ax, most, total, language)
     day = "" if several else ax.get_xlabel()
     name = _label("axis.check_in_time", language)
     ax.set_xlabel(f"{name} ({day})" if day else name)

@@ -77,6 +77,9 @@ STAFF_LAYOUT = (("branch_head", 1), ("ops_supervisor", 1), ("wealth_manager", 6)
 _STAFF_PER_BRANCH = sum(n for _r, n in STAFF_LAYOUT)
 _COMMUNITIES_PER_BRANCH = 20
 _ENTRIES_PER_COMMUNITY = 3
+#: A community has at least this many households per answer sheet expected from it (its population for the
+#: post-stratified survey estimates must exceed its respondents: about one household in three answers at most).
+_HOUSEHOLDS_PER_SHEET = 3
 # rows per group membership
 _RATIO = {"people": 0.2, "wechat_groups": 0.02, "leads": 0.1, "events": 0.002, "survey_responses": 0.163}
 # tier shares of the groups and their sizes (inclusive ranges): 0.056·450 + 0.5·40 + 0.444·11 ≈ 50 members
@@ -295,9 +298,11 @@ class _City:
         cname = pc.binary_join_element_wise(_take(pa.array(_COMMUNITY_NAMES), k % len(_COMMUNITY_NAMES)),
                                             pc.cast(pa.array(k // len(_COMMUNITY_NAMES) + 1), pa.string()), "")
         cname = pc.binary_join_element_wise(cname, "期", "")
+        sheets = self.size["survey_responses"] / nc  # answer sheets expected per community
+        self.households = _uniform_int(rng, max(300, int(np.ceil(_HOUSEHOLDS_PER_SHEET * sheets))), 3000, nc)
         self.out.write("communities", {
             "community_id": self.comm_ids, "branch_id": _take(self.branch_ids, k // _COMMUNITIES_PER_BRANCH),
-            "name": cname, "households": _uniform_int(rng, 300, 3000, nc),
+            "name": cname, "households": self.households,
             "occupancy_rate": np.round(rng.uniform(0.6, 0.98, nc), 3),
             "built_year": _uniform_int(rng, 1985, 2022, nc), "distance_km": np.round(rng.uniform(0.2, 5.0, nc), 2)})
         # entry points
@@ -721,6 +726,10 @@ class _City:
         submitted = np.where(at_event, self.ev_start[ev] + np.floor(rng.random(n) * (self.ev_end[ev]
                                                                                         - self.ev_start[ev] + 1)),
                              np.floor(rng.uniform(0, T, n)))
+        over = np.bincount(comm, minlength=self.nc) > self.households
+        if over.any():  # never written: the survey estimates refuse more respondents than households
+            raise RuntimeError(f"make_city: {int(over.sum())} communities would have more answer sheets than "
+                               f"households; raise _HOUSEHOLDS_PER_SHEET")
         self.response_ids = _ids("R", n, max(7, len(str(n))))
         cols = {"response_id": self.response_ids, "person_id": _take(self.person_ids, person),
                 "community_id": _take(self.comm_ids, comm),

@@ -220,6 +220,9 @@ SENTENCES = {
     "events.no_data": ("所选网点和期间没有活动记录（无数据）。", "No events for this branch and period (no data)."),
     "events.kind_all": ("全部类型", "all kinds"),
     "events.standard_ref": ("标准 {standard:.0%}", "Standard {standard:.0%}"),
+    "events.chart_shown": ("只画出最近的 {shown:count} 场（共 {total:count} 场活动）",
+                           "Showing the latest {shown:count} of {total:count} events"),
+    "events.chart_shown_rows": ("只画出 {shown:count} 项（共 {total:count} 项）", "Showing {shown:count} of {total:count}"),
     # headline_text
     "events.headline.one_above": (
         "{label}：到场 {att} 人（女 {women}、男 {men}），陌生客户 {s} 人，占比 {rate:pct}（{lvl:.0%}区间 "
