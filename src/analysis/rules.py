@@ -147,6 +147,8 @@ MAX_SHOWN = 5
 # --- reports ------------------------------------------------------------------
 #: A change against the previous period is called more than noise when its test gives p below this.
 NOISE_P = 0.05
+#: A report table shows at most this many rows (the first ones, with a note of how many more there are).
+TABLE_MAX_ROWS = 1000
 #: A chart of events draws at most this many of them (bars or lanes): the most recent; its caption says how many of all.
 CHART_EVENTS = 20
 

@@ -16,6 +16,7 @@ import html
 
 import pandas as pd
 
+from analysis import rules
 from analysis.errors import ParameterError
 from analysis.report.labels import LABELS, check_language, column_format, fmt, label, value_label
 
@@ -106,8 +107,8 @@ def localize(df: pd.DataFrame, language: str = "zh", formats: Mapping[str, str] 
 
 
 def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | None = None,
-         formats: Mapping[str, str] | None = None, max_rows: int | None = None, caption: str | None = None,
-         collapse: bool | int = False):
+         formats: Mapping[str, str] | None = None, max_rows: int | None = rules.TABLE_MAX_ROWS,
+         caption: str | None = None, collapse: bool | int = False):
     """A tidy result as a report table (headers translated, cells formatted, text escaped): a :class:`Table`.
 
     Parameters
@@ -119,8 +120,9 @@ def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | Non
         The columns to show, in order (default: all).
     formats : mapping, optional
         Column → format name for a column whose format is not the one of its label.
-    max_rows : int, optional
-        Show the first rows only, with a note of how many more there are.
+    max_rows : int or None, default :data:`analysis.rules.TABLE_MAX_ROWS`
+        Show the first rows only, with a note of how many more there are (None: every row). The default
+        bound keeps a page readable and its kernel small when a branch has thousands of events or staff.
     caption : str, optional
         A label key or text shown above the table.
     collapse : bool or int
@@ -141,12 +143,12 @@ def show(table: pd.DataFrame, language: str = "zh", columns: Sequence[str] | Non
     styler = shown.style.set_uuid(uid).hide(axis="index").format(escape="html", na_rep="—").format_index(escape="html", axis=1)
     text = label(caption, language) if caption in LABELS else caption
     if more:
-        note = f"（另有 {more} 行未显示）" if language == "zh" else f"({more} more rows not shown)"
+        note = f"（另有 {more:,} 行未显示）" if language == "zh" else f"({more:,} more rows not shown)"
         text = f"{text} {note}" if text else note
     if text:
         styler = styler.set_caption(html.escape(text))
     rows = len(table)
     fold = bool(collapse) if isinstance(collapse, bool) else rows > int(collapse)
     title = text or ""
-    summary = (f"{title} 展开 {rows} 行" if language == "zh" else f"{title} Show {rows} rows").strip()
+    summary = (f"{title} 展开 {rows:,} 行" if language == "zh" else f"{title} Show {rows:,} rows").strip()
     return Table(styler, shown, text, collapse=fold, summary=summary)
