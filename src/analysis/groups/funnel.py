@@ -35,10 +35,6 @@ DEAL_WINDOW_DAYS = rules.DEAL_WINDOW_DAYS
 _NONE = np.iinfo(np.int64).max  # "no time" in the integer paths (a time never reached)
 
 
-def _ns(s: pd.Series) -> np.ndarray:
-    return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
-
-
 def _min_at(n: int, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
     out = np.full(n, _NONE, dtype=np.int64)
     np.minimum.at(out, idx, values)
@@ -66,7 +62,7 @@ def _paths(groups: pd.DataFrame, members: pd.DataFrame, dl: pd.DataFrame, window
     tier = positions(groups["tier"], pd.Index(TIERS))[at]
     group_rank = pd.factorize(groups["group_id"], sort=True)[0].astype(np.int64) if len(groups) else np.zeros(0, np.int64)
     rank = group_rank[at]
-    joined = _ns(members["joined_at"]) if whole else _ns(members["joined_at"])[keep]
+    joined = prep.ns(members["joined_at"]) if whole else prep.ns(members["joined_at"])[keep]
     mass = tier == 0
     mass_at = _min_at(n, person[mass], joined[mass])
     first = mass & (joined == mass_at[person])
@@ -87,7 +83,7 @@ def _paths(groups: pd.DataFrame, members: pd.DataFrame, dl: pd.DataFrame, window
         # the first deal at or after each join, if within the window
         ep, ej = person[eli], joined[eli]
         ev_p = np.concatenate([ep, dp[dk]])
-        ev_t = np.concatenate([ej, _ns(dl["closed_at"])[dk]])
+        ev_t = np.concatenate([ej, prep.ns(dl["closed_at"])[dk]])
         is_deal = np.concatenate([np.zeros(len(ep), dtype=bool), np.ones(len(dk), dtype=bool)])
         order = np.lexsort((is_deal, ev_t, ev_p))
         ev_p, ev_t, is_deal = ev_p[order], ev_t[order], is_deal[order]
