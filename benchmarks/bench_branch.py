@@ -46,24 +46,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_city import label, parse_count  # noqa: E402
 NOTEBOOKS = ROOT / "notebooks"
 RESULTS = ROOT / "benchmarks" / "results.md"
 START_MARK, END_MARK = "<!-- bench_branch:start -->", "<!-- bench_branch:end -->"
 DEFAULT_NOTEBOOKS = "all"  # every notebooks/*.ipynb, in name order
-
-
-def parse_count(text: str) -> int:
-    t = text.strip().lower().replace("_", "")
-    mult = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
-    return int(float(t[:-1] if mult > 1 else t) * mult)
-
-
-def label(n: int) -> str:
-    if n >= 1_000_000 and n % 1_000_000 == 0:
-        return f"{n // 1_000_000}M"
-    if n >= 1_000 and n % 1_000 == 0:
-        return f"{n // 1_000}k"
-    return str(n)
 
 
 def machine() -> dict:

@@ -50,6 +50,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_city import _pq, label, parse_count, sql_tier_funnel  # noqa: E402  (one definition, checked there)
 RESULTS = ROOT / "benchmarks" / "results.md"
 MARK = "@@BENCH "
 START_MARK, END_MARK = "<!-- bench_groups:start -->", "<!-- bench_groups:end -->"
@@ -59,20 +61,6 @@ HEALTH_COLS = ["members", "joins", "leaves", "active_members", "active_share", "
                "member_days", "messages_per_member_day", "days_since_last_message"]
 FUNNEL_COLS = ["people", "step_rate", "step_ci_low", "step_ci_high", "overall_rate", "overall_ci_low",
                "overall_ci_high"]
-
-
-def parse_count(text: str) -> int:
-    t = text.strip().lower().replace("_", "")
-    mult = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
-    return int(float(t[:-1] if mult > 1 else t) * mult)
-
-
-def label(n: int) -> str:
-    if n >= 1_000_000 and n % 1_000_000 == 0:
-        return f"{n // 1_000_000}M"
-    if n >= 1_000 and n % 1_000 == 0:
-        return f"{n // 1_000}k"
-    return str(n)
 
 
 # ---------------------------------------------------------------------------
@@ -193,44 +181,6 @@ CREATE OR REPLACE MACRO wilson_high(x, n) AS CASE WHEN n = 0 THEN NULL WHEN x = 
 CREATE OR REPLACE MACRO rate(x, n) AS CASE WHEN n = 0 THEN NULL ELSE x::DOUBLE / n END;
 CREATE OR REPLACE MACRO dayno(ts) AS CAST(ts AS DATE) - DATE '1970-01-01';
 CREATE OR REPLACE MACRO wk(d) AS d - ((d + 3) % 7);
-"""
-
-
-def _pq(folder: Path, name: str) -> str:
-    return f"read_parquet('{folder / (name + '.parquet')}')"
-
-
-def sql_tier_funnel(f: Path) -> str:
-    return f"""
-WITH g AS (SELECT group_id, branch_id, CAST(tier AS VARCHAR) AS tier FROM {_pq(f, 'wechat_groups')}),
-sp AS (SELECT m.person_id, m.group_id, m.joined_at, g.tier, g.branch_id
-       FROM {_pq(f, 'group_members')} m JOIN g USING (group_id)),
-mass AS (SELECT person_id, min(joined_at) AS mass_at, arg_min(branch_id, (joined_at, group_id)) AS branch_id
-         FROM sp WHERE tier = 'mass' GROUP BY person_id),
-pot AS (SELECT s.person_id, min(s.joined_at) AS potential_at FROM sp s JOIN mass USING (person_id)
-        WHERE s.tier = 'potential' AND s.joined_at >= mass.mass_at GROUP BY s.person_id),
-eli_j AS (SELECT s.person_id, s.joined_at FROM sp s JOIN pot USING (person_id)
-          WHERE s.tier = 'elite' AND s.joined_at >= pot.potential_at),
-eli AS (SELECT person_id, min(joined_at) AS elite_at FROM eli_j GROUP BY person_id),
-dl AS (SELECT person_id, closed_at FROM {_pq(f, 'deals')} WHERE closed_at IS NOT NULL),
-deal AS (SELECT e.person_id, min(d.closed_at) AS deal_at FROM eli_j e JOIN dl d USING (person_id)
-         WHERE d.closed_at >= e.joined_at AND d.closed_at <= e.joined_at + INTERVAL 3 DAY GROUP BY e.person_id),
-c AS (SELECT mass.branch_id, count(*) AS mass, count(potential_at) AS potential, count(elite_at) AS elite,
-             count(deal_at) AS deal
-      FROM mass LEFT JOIN pot USING (person_id) LEFT JOIN eli USING (person_id) LEFT JOIN deal USING (person_id)
-      GROUP BY mass.branch_id),
-long AS (SELECT branch_id, 'mass' AS step, 0 AS o, mass AS people, NULL::BIGINT AS prev, mass AS base FROM c
-         UNION ALL SELECT branch_id, 'potential', 1, potential, mass, mass FROM c
-         UNION ALL SELECT branch_id, 'elite', 2, elite, potential, mass FROM c
-         UNION ALL SELECT branch_id, 'deal', 3, deal, elite, mass FROM c)
-SELECT branch_id, step, people,
-       CASE WHEN o > 0 THEN rate(people, prev) END AS step_rate,
-       CASE WHEN o > 0 THEN wilson_low(people, prev) END AS step_ci_low,
-       CASE WHEN o > 0 THEN wilson_high(people, prev) END AS step_ci_high,
-       CASE WHEN o > 0 THEN rate(people, base) END AS overall_rate,
-       CASE WHEN o > 0 THEN wilson_low(people, base) END AS overall_ci_low,
-       CASE WHEN o > 0 THEN wilson_high(people, base) END AS overall_ci_high
-FROM long ORDER BY branch_id NULLS LAST, o
 """
 
 

@@ -207,9 +207,12 @@ def for_branch(ds: dict, branch_id: str, period_start=None, period_end=None) -> 
     reach_people = []
     if "referrals" in t:
         r = t["referrals"]
-        met = pd.concat([out[n]["person_id"] for n in ("attendance", "invitations", "group_members", "leads",
-                                                        "survey_responses") if n in out], ignore_index=True)
-        mine = r["referrer_id"].isin(met) | r["person_id"].isin(met)
+        # referrals of the branch's people (residents of its communities or seen in its rows) or its campaigns
+        met = pd.concat([out[n]["person_id"] for n in ("attendance", "invitations", "group_members", "group_messages",
+                                                        "leads", "deals", "survey_responses")]
+                        + [t["people"].loc[t["people"]["community_id"].isin(comms["community_id"]), "person_id"]],
+                        ignore_index=True)
+        mine = r["referrer_id"].isin(met)
         if "campaigns" in out:
             mine |= r["campaign_id"].isin(out["campaigns"]["campaign_id"])
         ref = by("referrals", mine & _in_period(r["referred_at"], start, end))

@@ -28,6 +28,18 @@ def deals_in_window(ev: pd.DataFrame, chain: pd.DataFrame, deals: pd.DataFrame, 
     return m.loc[keep.fillna(False).to_numpy()].reset_index(drop=True)
 
 
+def _checkins_and_deals(data, func, events, attendance, deals, window_hours, level):
+    """The checked level, the events, their check-ins and the deals closed within the window after them."""
+    t = prep.pick(data, func, required=("events", "attendance", "deals"), events=events, attendance=attendance,
+                  deals=deals)
+    level = prep.check_level(level, func)
+    window_hours = prep.check_number(window_hours, "window_hours", func, unit="hours")
+    ev = tb.events(t["events"], func, ("event_id", "starts_at", "ends_at"))
+    chain = tb.checkins(t["attendance"], func)
+    chain = chain.loc[chain["event_id"].isin(ev["event_id"])]
+    return level, ev, chain, deals_in_window(ev, chain, t["deals"], window_hours, func)
+
+
 @tidy
 def sales_after_event(data=None, /, *, events: pd.DataFrame | None = None, attendance: pd.DataFrame | None = None,
                       deals: pd.DataFrame | None = None, window_hours: float = rules.SALES_WINDOW_HOURS,
@@ -78,14 +90,7 @@ def sales_after_event(data=None, /, *, events: pd.DataFrame | None = None, atten
     1  stranger          3       0      0       0.0
     """
     func = "sales_after_event"
-    t = prep.pick(data, func, required=("events", "attendance", "deals"), events=events, attendance=attendance,
-                  deals=deals)
-    level = prep.check_level(level, func)
-    window_hours = prep.check_number(window_hours, "window_hours", func, unit="hours")
-    ev = tb.events(t["events"], func, ("event_id", "starts_at", "ends_at"))
-    chain = tb.checkins(t["attendance"], func)
-    chain = chain.loc[chain["event_id"].isin(ev["event_id"])]
-    won = deals_in_window(ev, chain, t["deals"], window_hours, func)
+    level, ev, chain, won = _checkins_and_deals(data, func, events, attendance, deals, window_hours, level)
     grid = pd.MultiIndex.from_product([ev["event_id"].tolist(), ["existing", "stranger"]],
                                       names=["event_id", "customer"])
     att = chain.assign(customer=np.where(chain["stranger"] == 1, "stranger", "existing"))
@@ -257,14 +262,7 @@ def sales_split(data=None, /, *, events: pd.DataFrame | None = None, attendance:
     (1, 1, 0.667, 0.25)
     """
     func = "sales_split"
-    t = prep.pick(data, func, required=("events", "attendance", "deals"), events=events, attendance=attendance,
-                  deals=deals)
-    level = prep.check_level(level, func)
-    window_hours = prep.check_number(window_hours, "window_hours", func, unit="hours")
-    ev = tb.events(t["events"], func, ("event_id", "starts_at", "ends_at"))
-    chain = tb.checkins(t["attendance"], func)
-    chain = chain.loc[chain["event_id"].isin(ev["event_id"])]
-    won = deals_in_window(ev, chain, t["deals"], window_hours, func)
+    level, ev, chain, won = _checkins_and_deals(data, func, events, attendance, deals, window_hours, level)
     spent = won.groupby(["event_id", "person_id"])["amount"].sum()
     key = pd.MultiIndex.from_arrays([chain["event_id"], chain["person_id"]])
     att = chain.assign(amount=spent.reindex(key).fillna(0.0).to_numpy(dtype=float) if len(chain) else np.zeros(0))

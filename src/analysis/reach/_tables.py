@@ -40,60 +40,22 @@ def tables(data, func: str, required=(), optional=_OPTIONAL, **given) -> dict:
 
 
 def for_branch(ds, branch_id: str, period_start=None, period_end=None):
-    """:func:`analysis.scope.for_branch` plus the reach tables of ``branch_id``.
+    """:func:`analysis.scope.for_branch` (which scopes the reach tables as well), with every reach table present.
 
     Partners: the branch's, and those its events, accounts or campaigns name; campaigns: the branch's that
     overlap the period; placements: in the branch's communities; accounts: opened at the branch in the
-    period; referrals: of the branch's campaigns, or of people the branch holds, in the period. People:
+    period; referrals: of the branch's campaigns, or by people the branch holds, in the period. People:
     also those the accounts and referrals name (an employer's staff opening payroll accounts live anywhere).
+    A table the data set lacks is an empty frame of the contract.
     """
-    from analysis.io import Dataset
-    from analysis.scope import for_branch as scope_branch, parse_period
+    from analysis.schemas import empty_frame
+    from analysis.scope import for_branch as scope_branch
 
     out = scope_branch(ds, branch_id, period_start, period_end)
-    start, end = parse_period(period_start, period_end)
-    t = dict(out)
-
-    def within(s: pd.Series) -> pd.Series:
-        keep = pd.Series(True, index=s.index)
-        if start is not None:
-            keep &= s >= start
-        if end is not None:
-            keep &= s <= end
-        return keep.fillna(False).astype(bool)
-
-    def get(name):
-        df = ds.get(name) if hasattr(ds, "get") else None
-        from analysis.schemas import empty_frame
-        return df if df is not None else empty_frame(name)
-
-    comms = t["communities"]["community_id"]
-    camp = get("campaigns")
-    keep = camp["branch_id"] == branch_id
-    if start is not None:
-        keep &= camp["ends_at"] >= start
-    if end is not None:
-        keep &= camp["starts_at"] <= end
-    t["campaigns"] = camp.loc[keep.fillna(False).to_numpy()].reset_index(drop=True)
-    acc = get("accounts")
-    t["accounts"] = acc.loc[((acc["branch_id"] == branch_id) & within(acc["opened_at"])).to_numpy()].reset_index(drop=True)
-    ref = get("referrals")
-    people = t["people"]["person_id"]
-    mine = ref["campaign_id"].isin(t["campaigns"]["campaign_id"]) | ref["referrer_id"].isin(people)
-    t["referrals"] = ref.loc[(mine & within(ref["referred_at"])).to_numpy()].reset_index(drop=True)
-    pl = get("placements")
-    t["placements"] = pl.loc[pl["community_id"].isin(comms).to_numpy()].reset_index(drop=True)
-    part = get("partners")
-    named = pd.concat([t["events"]["partner_id"], t["accounts"]["partner_id"], t["campaigns"]["partner_id"]]).dropna()
-    keep = ((part["branch_id"] == branch_id) | part["partner_id"].isin(named)).fillna(False)
-    t["partners"] = part.loc[keep.to_numpy()].reset_index(drop=True)
-    extra = pd.concat([t["accounts"]["person_id"], t["referrals"]["person_id"], t["referrals"]["referrer_id"]])
-    allp = get("people")
-    add = allp.loc[allp["person_id"].isin(extra) & ~allp["person_id"].isin(people)]
-    t["people"] = pd.concat([t["people"], add], ignore_index=True) if len(add) else t["people"]
-    return Dataset(t, source=getattr(out, "source", ""), rows_read=getattr(out, "rows_read", {}),
-                   problems=getattr(out, "problems", None), rejected=getattr(out, "rejected", {}),
-                   notes=getattr(out, "notes", []))
+    for name in ("campaigns", "accounts", "referrals", "placements", "partners"):
+        if name not in out:
+            out[name] = empty_frame(name)
+    return out
 
 
 def _part(df, func, table, person, time, source, detail=None, extra=None) -> pd.DataFrame | None:

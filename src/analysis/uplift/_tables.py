@@ -264,43 +264,17 @@ def evaluation_time(data=None, /, *, as_of=None, customer_assets=None, contacts=
 
 
 def branch_data(ds, branch_id: str):
-    """The branch's data set for the uplift report: :func:`analysis.scope.for_branch` (no period) and the uplift tables.
+    """The branch's data set for the uplift report: :func:`analysis.scope.for_branch` with no period.
 
-    The uplift tables follow the branch through its staff and its customers: assignments and contacts by the
+    The scope follows the branch through its staff and its customers: assignments and contacts by the
     branch's staff; customer_assets and holdings of the branch's people (those living in its communities or
-    seen in its rows) and of the customers its managers hold; ``accounts`` (when present and not scoped
-    already) by ``branch_id``. Nothing is filtered by period here: the uplift functions take the period and read
-    the snapshots around it (and retention needs the months after an acquisition).
+    seen in its rows) and of the customers its managers hold; ``accounts`` by ``branch_id``. Nothing is
+    filtered by period here: the uplift functions take the period and read the snapshots around it (and
+    retention needs the months after an acquisition).
     """
     from analysis import scope
 
-    scoped = scope.for_branch(ds, branch_id)
-    out = dict(scoped)
-    staff_ids = set(scoped["staff"]["staff_id"].dropna())
-
-    def present(name):
-        df = ds.get(name) if hasattr(ds, "get") else None
-        return df if isinstance(df, pd.DataFrame) else None
-
-    a = present("assignments")
-    if a is not None:
-        out["assignments"] = a.loc[a["staff_id"].isin(staff_ids).to_numpy(dtype=bool)].reset_index(drop=True)
-    c = present("contacts")
-    if c is not None:
-        out["contacts"] = c.loc[c["staff_id"].isin(staff_ids).to_numpy(dtype=bool)].reset_index(drop=True)
-    acc = present("accounts")
-    if acc is not None and "accounts" not in scoped and "branch_id" in acc.columns:
-        out["accounts"] = acc.loc[(acc["branch_id"] == branch_id).fillna(False).to_numpy(dtype=bool)] \
-            .reset_index(drop=True)
-    people = set(scoped["people"]["person_id"].dropna())
-    if "assignments" in out:
-        people |= set(out["assignments"]["person_id"].dropna())
-    for name in ("customer_assets", "holdings"):
-        df = present(name)
-        if df is not None:
-            out[name] = df.loc[df["person_id"].isin(people).to_numpy(dtype=bool)].reset_index(drop=True)
-    return type(scoped)(out, source=scoped.source, rows_read=scoped.rows_read, problems=scoped.problems,
-                        rejected=scoped.rejected, notes=scoped.notes)
+    return scope.for_branch(ds, branch_id)
 
 
 def name_staff(df: pd.DataFrame, staff: pd.DataFrame | None, language: str = "zh", column: str = "staff_id",
