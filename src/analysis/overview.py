@@ -61,7 +61,8 @@ def branch_headline(scoped) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``measure`` and ``value`` (numbers as float so that counts and amounts share a column):
+        ``measure``, ``value`` (numbers as float so that counts and amounts share a column) and ``fmt``
+        (the format of each row for :func:`analysis.report.show`: ``count``, ``yuan`` for the amount):
         communities, households, staff, eligible_staff (staff who invite: not branch_head or
         ops_supervisor), people, events, salons, booths, activities, attendees (distinct
         person-event check-ins), survey_responses, groups_mass, groups_potential, groups_elite,
@@ -92,7 +93,8 @@ def branch_headline(scoped) -> pd.DataFrame:
         "deals": len(s["deals"]),
         "deal_amount": s["deals"]["amount"].sum(),
     }
-    return pd.DataFrame({"measure": list(measures), "value": [float(v) for v in measures.values()]})
+    return pd.DataFrame({"measure": list(measures), "value": [float(v) for v in measures.values()],
+                         "fmt": ["yuan" if m == "deal_amount" else "count" for m in measures]})
 
 
 def monthly_activity(scoped) -> pd.DataFrame:
