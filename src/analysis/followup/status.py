@@ -444,16 +444,9 @@ def name_staff(table: pd.DataFrame, staff: pd.DataFrame | None, language: str = 
     >>> name_staff(t, staff, "en")["assigned_to"].tolist()
     ['S1 (Teller)', 'Unassigned']
     """
-    from analysis.report import staff_names
+    from analysis import report
 
-    if not isinstance(table, pd.DataFrame):
-        raise ParameterError(f"name_staff: expected a DataFrame, got {type(table).__name__}.")
-    if column not in table.columns:
-        return table.copy()
-    names = staff_names(staff, language) if staff is not None and len(staff) else pd.Series(dtype="string")
-    ids = table[column].astype("string")
-    shown = ids.map(lambda v: names.get(v, v) if pd.notna(v) else v).astype("string")
-    return name_unassigned(table.assign(**{column: shown}), language, column)
+    return report.name_staff(table, staff, language, column)
 
 
 def header_facts(leads: pd.DataFrame, as_of) -> dict:

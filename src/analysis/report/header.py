@@ -99,3 +99,30 @@ def staff_names(staff, language: str = "zh") -> pd.Series:
     fmt = (lambda n, r: f"{n}（{r}）" if r else str(n)) if language == "zh" else (lambda n, r: f"{n} ({r})" if r else str(n))
     out = [fmt(n, r) for n, r in zip(names.tolist(), role_text.tolist())]
     return pd.Series(out, index=ids.to_numpy(), dtype="string")
+
+
+def name_staff(table: pd.DataFrame, staff, language: str = "zh", column: str = "staff_id",
+               unassigned: str = "unassigned") -> pd.DataFrame:
+    """A copy of ``table`` with the staff ids of ``column`` shown as :func:`staff_names` gives them.
+
+    Ids not in ``staff`` stay as they are; a missing id becomes the label ``unassigned`` ("未分配" /
+    "Unassigned" by default; a domain may pass its own key, e.g. "no manager"). Other columns and the
+    order of the rows are unchanged.
+
+    >>> t = pd.DataFrame({"assigned_to": pd.array(["S1", "S9", None], dtype="string")})
+    >>> staff = pd.DataFrame({"staff_id": ["S1"], "role": ["teller"]})
+    >>> name_staff(t, staff, "en", column="assigned_to")["assigned_to"].tolist()
+    ['S1 (Teller)', 'S9', 'Unassigned']
+    """
+    from analysis.errors import ParameterError
+    from analysis.report.labels import label
+
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(f"name_staff: expected a DataFrame, got {type(table).__name__}.")
+    if column not in table.columns:
+        return table.copy()
+    names = staff_names(staff, language) if staff is not None and len(staff) else pd.Series(dtype="string")
+    ids = table[column].astype("string")
+    shown = ids.map(names).astype("string").fillna(ids).fillna(label(unassigned, language))
+    return table.assign(**{column: shown})
+

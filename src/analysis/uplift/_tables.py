@@ -280,15 +280,9 @@ def branch_data(ds, branch_id: str):
 def name_staff(df: pd.DataFrame, staff: pd.DataFrame | None, language: str = "zh", column: str = "staff_id",
                unassigned: str = "uplift.unassigned") -> pd.DataFrame:
     """``df`` with the ids of ``column`` replaced by the staff member's name and role; empty → "no manager"."""
-    from analysis.report import label, staff_names
+    from analysis import report
 
-    if column not in df.columns:
-        return df
-    names = staff_names(staff, language) if staff is not None and len(staff) else pd.Series(dtype="string")
-    ids = df[column].astype("string")
-    shown = prep.lookup(ids.fillna(""), names).astype("string").fillna(ids)
-    shown = shown.fillna(label(unassigned, language))
-    return df.assign(**{column: shown})
+    return report.name_staff(df, staff, language, column, unassigned=unassigned)
 
 
 def ordered_tiers(values: Sequence[str]) -> list[str]:
